@@ -1,0 +1,277 @@
+"""Side queries (the small/fast "haiku slot") and subagents (the ``Agent`` tool).
+
+BEHAVIOUR.md sections 4 and 5. Both are pure functions of the resolution context and the
+already-resolved main loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from claude_models import env as E
+from claude_models import providers, shaping
+from claude_models.registry import BEDROCK_GEO_PREFIXES, Model
+from claude_models.result import Request, SideQuery, Subagent
+from claude_models.selection import (
+    Ctx,
+    MainSelection,
+    Resolved,
+    _finish,
+    is_allowed,
+    is_denied,
+    resolve_alias,
+    resolve_setting,
+    split_1m,
+)
+
+AGENT_MODEL_ENUM: Final = ("sonnet", "opus", "haiku", "fable")
+BUILTIN_AGENTS: Final = ("general-purpose", "Explore", "Plan", "fork", "statusline-setup")
+PLAN_PRINT_REFUSAL: Final = (
+    "Agent calls are refused in print mode with --permission-mode plan "
+    '("auto mode could not check some actions"); the run exits 1'
+)
+
+
+# -- side queries ----------------------------------------------------------------------------
+
+
+def haiku_capable(ctx: Ctx) -> bool:
+    """First party uses the haiku slot when there is no custom base URL or the key is a
+    console key (``sk-ant-api…``) and no auth token is in play. The gateway and the
+    Anthropic-on-AWS/Google-Cloud providers always do (BEHAVIOUR.md 4, 8e)."""
+    if ctx.provider in ("gateway", "anthropicAws", "anthropicGoogleCloud"):
+        return True
+    if ctx.provider != "firstParty":
+        return False
+    env = ctx.env
+    if not E.get(env, E.BASE_URL):
+        return True
+    key = E.get(env, E.API_KEY) or ""
+    return (key.startswith("sk-ant-api") and not E.get(env, E.AUTH_TOKEN)
+            and not E.get(env, E.OAUTH_TOKEN))
+
+
+@dataclass(frozen=True, slots=True)
+class SidePick:
+    resolved: Resolved | None  # None: the main-loop model, as sent
+    source: str
+
+
+def side_pick(ctx: Ctx, main: MainSelection) -> SidePick:
+    """The side-query model, chosen statically before any request. First match wins:
+
+    1. ``ANTHROPIC_SMALL_FAST_MODEL``
+    2. ``ANTHROPIC_DEFAULT_HAIKU_MODEL``, verbatim (``=haiku`` on Bedrock sends ``haiku``)
+    3. haiku-capable first party (see :func:`haiku_capable`): the haiku alias
+    4. Bedrock/Vertex with no explicit main model, unless only ANTHROPIC_DEFAULT_OPUS_MODEL is
+       pinned: the provider's sonnet
+    5. everything else: the main-loop model
+    Then managed ``deniedModels`` covering the pick turns it into the main-loop model.
+    """
+    env = ctx.env
+    pick: SidePick
+    for var in (E.SMALL_FAST_MODEL, E.DEFAULT_HAIKU_MODEL):
+        value = E.get(env, var)
+        if value:
+            wire, one_m = split_1m(value)
+            pick = SidePick(_finish(ctx, wire, ctx.reg.find(wire), one_m, var, value), var)
+            break
+    else:
+        if haiku_capable(ctx):
+            pick = SidePick(resolve_alias("haiku", False, ctx, explicit=False, typed="haiku"),
+                            "haiku slot")
+        elif (
+            ctx.provider in ("bedrock", "vertex")
+            and not main.explicit
+            and (not E.get(env, E.DEFAULT_OPUS_MODEL) or E.get(env, E.DEFAULT_SONNET_MODEL))
+        ):
+            pick = SidePick(resolve_alias("sonnet", False, ctx, explicit=False, typed="sonnet"),
+                            "provider sonnet (no main model chosen)")
+        else:
+            return SidePick(None, "main-loop model")
+    if pick.resolved is not None and is_denied(pick.resolved, ctx):
+        return SidePick(None, "main-loop model (managed deniedModels)")
+    return pick
+
+
+def side_query(ctx: Ctx, main: MainSelection, main_req: Request, fallback: str) -> SideQuery:
+    pick = side_pick(ctx, main)
+    if pick.resolved is None:
+        model = main.resolved.model
+        wire = main_req.model
+        region = main_req.region
+    else:
+        model = pick.resolved.model
+        wire = pick.resolved.wire
+        region, _ = providers.region(ctx.provider, pick.resolved.window_model, ctx.env, side=True)
+    effort = shaping.pick_effort([(E.EFFORT_LEVEL, ctx.env.get(E.EFFORT_LEVEL))], model, ctx)
+    tokens = model.max_output_default if model else shaping.UNKNOWN_MAX_TOKENS
+    return SideQuery(
+        model=wire,
+        effort=effort.value,
+        source=pick.source,
+        max_tokens=tokens,
+        region=region,
+        catalog_id=model.id if model else None,
+        effort_source=effort.source,
+        fallback=fallback,
+    )
+
+
+# -- subagents -------------------------------------------------------------------------------
+
+
+def _alias_matches_parent(alias: str, parent: Resolved) -> bool:
+    """The seed lesson's ``aliasMatchesParentTier``: a bare opus/sonnet/haiku alias of the
+    parent's family keeps the parent's exact model."""
+    a = alias.strip().lower()
+    if a not in ("opus", "sonnet", "haiku"):
+        return False
+    canonical = parent.model.id if parent.model else parent.wire.lower()
+    return a in canonical
+
+
+def _with_parent_region(wire: str, parent_wire: str, typed: str) -> str:
+    """Bedrock: a subagent resolved from an alias takes the parent's geo prefix, unless its
+    own spec carries one."""
+    p_head, p_dot, _ = parent_wire.partition(".")
+    if not p_dot or p_head not in BEDROCK_GEO_PREFIXES:
+        return wire
+    t_head, t_dot, _ = typed.partition(".")
+    if t_dot and t_head.lower() in BEDROCK_GEO_PREFIXES:
+        return wire
+    return providers.with_geo(wire, p_head)
+
+
+@dataclass(frozen=True, slots=True)
+class SubagentModel:
+    resolved: Resolved
+    source: str
+    origin: str | None
+    replaced: str | None = None  # a request that was not allowed or denied
+
+
+def subagent_model(ctx: Ctx, main: MainSelection, inp: Mapping[str, Any]
+                   ) -> SubagentModel | str:
+    """The subagent's model, or the error Claude Code would give. First match wins:
+
+    1. the ``fork`` agent: always the parent's model (it ignores ``model``)
+    2. ``CLAUDE_CODE_SUBAGENT_MODEL`` with ``CLAUDE_CODE_SUBAGENT_MODEL_FORCE=1``
+    3. the ``Agent`` call's ``model`` (enum sonnet|opus|haiku|fable)
+    4. the custom agent's frontmatter ``model`` (``inherit`` inherits)
+    5. ``CLAUDE_CODE_SUBAGENT_MODEL`` (``inherit`` inherits)
+    6. inherit the parent's resolved main-loop model
+
+    An alias of the parent's family keeps the parent's exact id; a model not allowed or
+    denied silently inherits the parent's.
+    """
+    agent_type = str(inp.get("subagent_type") or "general-purpose")
+    param = inp.get("model")
+    if param is not None and (not isinstance(param, str) or param not in AGENT_MODEL_ENUM):
+        return (
+            "InputValidationError: Agent failed due to the following issue: The parameter "
+            f"`model` type is expected as one of {', '.join(AGENT_MODEL_ENUM)} but provided "
+            f"{param!r}"
+        )
+    custom = ctx.snap.agents.get(agent_type)
+    if custom is None and agent_type not in BUILTIN_AGENTS:
+        available = ", ".join([*BUILTIN_AGENTS, *sorted(ctx.snap.agents)])
+        return f"Agent type '{agent_type}' not found. Available agents: {available}"
+    parent = main.resolved
+    env = ctx.env
+    forced = E.get(env, E.SUBAGENT_MODEL) if E.is_truthy(env.get(E.SUBAGENT_MODEL_FORCE)) else None
+    spec: str | None
+    source: str
+    origin: str | None = None
+    if agent_type == "fork":
+        spec, source = None, "fork (inherits)"
+    elif forced:
+        spec, source = forced, f"{E.SUBAGENT_MODEL} (forced)"
+    elif param:
+        spec, source = param, "Agent model"
+    elif custom is not None and custom.model and custom.model.strip().lower() != "inherit":
+        spec, source, origin = custom.model.strip(), "agent frontmatter", custom.path
+    elif E.get(env, E.SUBAGENT_MODEL) and E.get(env, E.SUBAGENT_MODEL) != "inherit":
+        spec, source = E.get(env, E.SUBAGENT_MODEL), E.SUBAGENT_MODEL
+    else:
+        spec, source = None, "inherit"
+    if spec is None:
+        return SubagentModel(parent, source, origin)
+    if _alias_matches_parent(spec, parent):
+        return SubagentModel(parent, f"{source} (parent's {spec} kept)", origin)
+    r = resolve_setting(spec, ctx, explicit=True)
+    if ctx.provider == "bedrock":
+        wire = _with_parent_region(r.wire, parent.wire, spec)
+        if wire != r.wire:
+            r = Resolved(wire, r.model, r.window_model, r.one_m, r.via, r.typed,
+                         r.overridden_from)
+    if not is_allowed(r, ctx) or is_denied(r, ctx):
+        return SubagentModel(parent, "inherit (requested model not allowed)", origin,
+                             replaced=spec)
+    return SubagentModel(r, source, origin)
+
+
+def subagent(ctx: Ctx, main: MainSelection, main_req: Request) -> Subagent | None:
+    inp = ctx.snap.agent
+    if inp is None:
+        return None
+    agent_type = str(inp.get("subagent_type") or "general-purpose")
+    if ctx.plan and ctx.snap.flags.print_mode:
+        return Subagent(None, agent_type, PLAN_PRINT_REFUSAL)
+    picked = subagent_model(ctx, main, inp)
+    if isinstance(picked, str):
+        return Subagent(None, agent_type, picked)
+    r = picked.resolved
+    custom = ctx.snap.agents.get(agent_type)
+    effort = shaping.pick_effort(
+        [
+            (E.EFFORT_LEVEL, ctx.env.get(E.EFFORT_LEVEL)),
+            ("Agent effort", inp.get("effort")),
+            ("agent frontmatter effort", custom.effort if custom else None),
+            (E.SUBAGENT_EFFORT, ctx.env.get(E.SUBAGENT_EFFORT)),
+        ],
+        r.model,
+        ctx,
+    )
+    return Subagent(build_request(ctx, r, effort, setting=_setting_of(picked),
+                                  source=picked.source, origin=picked.origin), agent_type,
+                    replaced=picked.replaced)
+
+
+def _setting_of(picked: SubagentModel) -> str | None:
+    return picked.resolved.typed if picked.source != "inherit" else None
+
+
+def build_request(ctx: Ctx, r: Resolved, effort: shaping.EffortPick, *, setting: str | None,
+                  source: str, origin: str | None, speed: str | None = None,
+                  extra_betas: tuple[str, ...] = ()) -> Request:
+    """The request for a resolved model: the one place main loop and subagents are shaped."""
+    tokens, tokens_src = shaping.max_tokens(r.model, ctx.env)
+    window, betas, ctx_src = shaping.context(r, ctx)
+    think, think_src = shaping.thinking(r.model, tokens, ctx)
+    region, region_src = providers.region(ctx.provider, r.window_model, ctx.env)
+    return Request(
+        model=r.wire,
+        setting=setting,
+        source=source,
+        max_tokens=tokens,
+        effort=effort.value,
+        thinking=think,
+        context_window=window,
+        betas=betas + extra_betas,
+        speed=speed,
+        region=region,
+        catalog_id=_catalog_id(r.model),
+        origin=origin,
+        effort_source=effort.source,
+        max_tokens_source=tokens_src,
+        thinking_source=think_src,
+        context_source=ctx_src,
+        region_source=region_src or ("built-in default" if region else None),
+    )
+
+
+def _catalog_id(model: Model | None) -> str | None:
+    return model.id if model else None

@@ -1,0 +1,62 @@
+"""Errors people can act on.
+
+::
+
+    ModelSystemError                    base of everything this package raises on purpose
+    ├── SettingsError (ValueError)      a settings file or --settings value that cannot be used
+    │   └── SettingsParseError          ... because it is not valid JSON (the file is never rewritten)
+    ├── UsageError (ValueError)         a flag or argument value that cannot be used
+    ├── UnknownModelError (KeyError)    a model id nobody knows, where one must be known
+    ├── ModelURLError (ValueError)      a model id that would change a request URL's path
+    └── LiveError (RuntimeError)        a live request failed: provider, model and fix named
+
+Every message is one line naming the file, key, flag or variable, and what to do about it.
+No message ever contains a secret.
+"""
+
+from __future__ import annotations
+
+
+class ModelSystemError(Exception):
+    """Base class; ``str(err)`` is a complete one-line message."""
+
+
+class SettingsError(ModelSystemError, ValueError):
+    def __init__(self, message: str, *, path: str | None = None, key: str | None = None,
+                 scope: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.key = key
+        self.scope = scope
+
+
+class SettingsParseError(SettingsError):
+    pass
+
+
+class UsageError(ModelSystemError, ValueError):
+    pass
+
+
+class UnknownModelError(ModelSystemError, KeyError):
+    def __init__(self, message: str, *, model: str) -> None:
+        super().__init__(message)
+        self.model = model
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0])
+
+
+class ModelURLError(ModelSystemError, ValueError):
+    def __init__(self, message: str, *, model: str) -> None:
+        super().__init__(message)
+        self.model = model
+
+
+class LiveError(ModelSystemError, RuntimeError):
+    def __init__(self, message: str, *, provider: str | None = None, model: str | None = None,
+                 status: int | None = None) -> None:
+        super().__init__(message)
+        self.provider = provider
+        self.model = model
+        self.status = status

@@ -1,0 +1,78 @@
+"""``resolve(snapshot)``: the whole answer, as a pure function of one frozen snapshot.
+
+The pipeline, top to bottom: provider -> main-loop selection -> effort -> fast mode ->
+request shaping -> fallbacks -> side queries -> subagent -> warnings. Nothing here reads the
+environment or the disk, and nothing heavy is imported.
+"""
+
+from __future__ import annotations
+
+from claude_models import env as E
+from claude_models.agents import build_request, side_query, subagent
+from claude_models.fastmode import fast_mode
+from claude_models.registry import registry
+from claude_models.result import Resolution
+from claude_models.selection import Ctx, resolve_setting, select_main
+from claude_models.shaping import main_effort
+from claude_models.snapshot import Snapshot
+from claude_models.warnings import Parts, collect
+
+MAX_FALLBACKS = 3
+
+
+def fallback_settings(ctx: Ctx) -> tuple[list[str], str | None]:
+    """``--fallback-model a,b`` or settings ``fallbackModel`` (a list), in order."""
+    flag = ctx.snap.flags.fallback_model
+    if flag and flag.strip():
+        return [p.strip() for p in flag.split(",") if p.strip()], "--fallback-model"
+    s = ctx.snap.settings.get("fallbackModel")
+    if s is not None:
+        return [v.strip() for v in s.value if v.strip()], s.origin
+    return [], None
+
+
+def side_fallback_mode(ctx: Ctx) -> str:
+    """Claude Code never retries a refused side query on another model ("off"). The opt-in
+    ``CLAUDE_MODELS_SIDE_QUERY_FALLBACK=main-model`` makes this project's live client retry it
+    once on the main-loop model (docs/DECISIONS.md)."""
+    v = (E.get(ctx.env, E.SIDE_QUERY_FALLBACK) or "").lower()
+    return "main-model" if v in ("main-model", "main", "1", "true", "on") else "off"
+
+
+def resolve(snapshot: Snapshot) -> Resolution:
+    """Everything Claude Code 2.1.328 would send for this snapshot, and why."""
+    ctx = Ctx.build(snapshot, registry())
+    sel = select_main(ctx)
+    r = sel.resolved
+    effort = main_effort(r, ctx)
+    fast = fast_mode(ctx, r).mode
+    speed, extra = (("fast", (ctx.reg.beta_fast_mode,)) if fast.state == "on" else (None, ()))
+    main_req = build_request(ctx, r, effort, setting=sel.choice.setting, source=sel.choice.source,
+                             origin=sel.choice.origin, speed=speed, extra_betas=extra)
+    names, _ = fallback_settings(ctx)
+    fallbacks = tuple(resolve_setting(n, ctx, explicit=True).wire for n in names[:MAX_FALLBACKS])
+    side = side_query(ctx, sel, main_req, side_fallback_mode(ctx))
+    sub = subagent(ctx, sel, main_req)
+    parts = Parts(
+        main=sel,
+        main_req=main_req,
+        main_effort=effort,
+        requested_effort=effort.requested,
+        side=side,
+        subagent=sub,
+        fallback_count=len(names),
+    )
+    return Resolution(
+        provider=ctx.provider,
+        provider_source=ctx.provider_source,
+        session=snapshot.flags.session,
+        main=main_req,
+        fallback_models=fallbacks,
+        side=side,
+        subagent=sub,
+        fast_mode=fast,
+        warnings=collect(ctx, parts),
+    )
+
+
+__all__ = ["resolve"]

@@ -1,0 +1,147 @@
+"""Parsed settings layers and lookups that keep the origin of every value (pure, no I/O)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from claude_models.settings.schema import MODEL_KEYS, OTHER_KNOWN_KEYS
+from claude_models.settings.scopes import ALL, HIGH_TO_LOW, Scope, honoured_scopes
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """One settings source as read.
+
+    ``raw`` is everything the file held (unknown keys included, never dropped); ``valid`` only
+    the model-system keys whose type is right; ``problems`` one line each for what was wrong.
+    """
+
+    scope: Scope
+    path: str | None  # None when --settings was a JSON string
+    raw: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    valid: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    problems: tuple[str, ...] = ()
+    unknown_keys: tuple[str, ...] = ()
+    exists: bool = True
+
+    @property
+    def where(self) -> str:
+        return self.path if self.path is not None else "--settings (JSON string)"
+
+    @classmethod
+    def parse(cls, scope: Scope, path: str | None, data: object) -> Layer:
+        """Validate parsed JSON ``data`` into a layer; wrong types become ``problems``."""
+        where = path if path is not None else "--settings (JSON string)"
+        if not isinstance(data, dict):
+            return cls(
+                scope,
+                path,
+                problems=(f"{where}: settings must be a JSON object, not {type(data).__name__}; "
+                          "the file is ignored",),
+            )
+        valid: dict[str, Any] = {}
+        problems: list[str] = []
+        unknown: list[str] = []
+        for key, value in data.items():
+            spec = MODEL_KEYS.get(key)
+            if spec is None:
+                if key not in OTHER_KNOWN_KEYS:
+                    unknown.append(key)
+                continue
+            check, expected = spec
+            if check(value):
+                valid[key] = value
+            elif key == "fallbackModel" and isinstance(value, str):
+                problems.append(
+                    f"{where}: key 'fallbackModel' is a string; Claude Code ignores it here, "
+                    f'write a list such as ["{value}"]'
+                )
+            else:
+                problems.append(
+                    f"{where}: key '{key}' must be {expected}, got {_json_type(value)}; ignored"
+                )
+        return cls(
+            scope,
+            path,
+            raw=MappingProxyType(dict(data)),
+            valid=MappingProxyType(valid),
+            problems=tuple(problems),
+            unknown_keys=tuple(unknown),
+        )
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string",
+            list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """A value and where it came from."""
+
+    key: str
+    value: Any
+    scope: Scope
+    path: str | None
+
+    @property
+    def origin(self) -> str:
+        where = self.path if self.path is not None else "--settings"
+        return f"{self.scope} ({where})"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """All layers, with first-match-wins lookups from the highest scope down."""
+
+    layers: tuple[Layer, ...] = ()  # any order; lookups walk HIGH_TO_LOW
+    session: str = "print"  # "print" | "interactive": some keys are honoured per session kind
+    _by_scope: Mapping[Scope, Layer] = field(default_factory=lambda: _EMPTY, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_scope", MappingProxyType({la.scope: la for la in self.layers}))
+
+    def layer(self, scope: Scope) -> Layer | None:
+        return self._by_scope.get(scope)
+
+    def _walk(self, key: str, scopes: frozenset[Scope] | None) -> Iterator[Setting]:
+        allowed = honoured_scopes(key, self.session) if scopes is None else scopes
+        for scope in HIGH_TO_LOW:
+            la = self._by_scope.get(scope)
+            if la is None or scope not in allowed:
+                continue
+            if key in la.valid:
+                yield Setting(key, la.valid[key], scope, la.path)
+
+    def get(self, key: str, *, scopes: frozenset[Scope] | None = None) -> Setting | None:
+        """The honoured value of ``key`` from the highest scope that sets it."""
+        return next(self._walk(key, scopes), None)
+
+    def entry(self, key: str, sub: str) -> Setting | None:
+        """``key.sub`` for object-valued keys (modelSettings, modelOverrides, env), deep-merged."""
+        for s in self._walk(key, None):
+            if sub in s.value:
+                return Setting(f"{key}.{sub}", s.value[sub], s.scope, s.path)
+        return None
+
+    def merged(self, key: str) -> dict[str, Setting]:
+        """Object-valued ``key`` merged over the honoured scopes (higher wins per entry)."""
+        out: dict[str, Setting] = {}
+        for s in self._walk(key, None):
+            for sub, value in s.value.items():
+                out.setdefault(sub, Setting(f"{key}.{sub}", value, s.scope, s.path))
+        return out
+
+    def everywhere(self, key: str) -> list[Setting]:
+        """Every layer's value of ``key``, honoured or not (for warnings)."""
+        return list(self._walk(key, ALL))
+
+    def problems(self) -> list[str]:
+        return [p for la in self.layers for p in la.problems]

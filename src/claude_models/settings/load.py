@@ -1,0 +1,160 @@
+"""Reading settings files: the only file I/O of the resolve path.
+
+Files are only ever read here. A file that is missing is simply absent; one that cannot be
+used (not JSON, not an object, not a regular file, too large, a project file that escapes its
+tree through a symlink) becomes a layer with a ``problems`` line and no values, exactly as
+Claude Code goes on without it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Mapping
+from pathlib import Path
+
+from claude_models.env import CONFIG_DIR, HOME
+from claude_models.errors import SettingsError
+from claude_models.settings.layers import Layer
+from claude_models.settings.scopes import Scope
+
+MAX_SETTINGS_BYTES = 64 * 1024 * 1024
+
+
+def config_dir(env: Mapping[str, str]) -> Path:
+    """``$CLAUDE_CONFIG_DIR`` or ``~/.claude``."""
+    custom = env.get(CONFIG_DIR, "").strip()
+    if custom:
+        return Path(custom).expanduser()
+    return home_dir(env) / ".claude"
+
+
+def home_dir(env: Mapping[str, str]) -> Path:
+    home = env.get(HOME, "").strip()
+    return Path(home) if home else Path.home()
+
+
+def global_config_path(env: Mapping[str, str]) -> Path:
+    """Claude Code's global state file: ``~/.claude.json`` (inside CLAUDE_CONFIG_DIR if set)."""
+    custom = env.get(CONFIG_DIR, "").strip()
+    if custom:
+        return Path(custom).expanduser() / ".claude.json"
+    return home_dir(env) / ".claude.json"
+
+
+def user_settings_path(env: Mapping[str, str]) -> Path:
+    return config_dir(env) / "settings.json"
+
+
+def project_settings_path(cwd: Path) -> Path:
+    return cwd / ".claude" / "settings.json"
+
+
+def local_settings_path(cwd: Path) -> Path:
+    return cwd / ".claude" / "settings.local.json"
+
+
+def read_text_file(path: Path, *, what: str, within: Path | None = None) -> str | None:
+    """The file's text, ``None`` if it does not exist; :class:`SettingsError` if unusable.
+
+    ``within``: the real path must stay inside this directory (project files may not reach
+    outside the project through symlinks). Only regular files are opened, so a FIFO or a
+    device never blocks the read.
+    """
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read {what} ({exc.strerror}); fix its permissions",
+                            path=str(path)) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise SettingsError(f"{path}: {what} is not a regular file; ignored", path=str(path))
+    if st.st_size > MAX_SETTINGS_BYTES:
+        raise SettingsError(
+            f"{path}: {what} is {st.st_size} bytes, over the {MAX_SETTINGS_BYTES} byte limit; "
+            "ignored",
+            path=str(path),
+        )
+    if within is not None:
+        real, root = os.path.realpath(path), os.path.realpath(within)
+        if os.path.commonpath([real, root]) != root:
+            raise SettingsError(
+                f"{path}: {what} is a symlink to {real}, outside {root}; ignored",
+                path=str(path),
+            )
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise SettingsError(f"{path}: {what} is not UTF-8 text; ignored", path=str(path)) from None
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read {what} ({exc.strerror})",
+                            path=str(path)) from None
+
+
+def parse_json_text(text: str, *, where: str) -> object:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SettingsError(
+            f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+            "the file is ignored until it is fixed",
+            path=where,
+        ) from None
+    except RecursionError:
+        raise SettingsError(f"{where}: JSON nested too deeply; ignored", path=where) from None
+
+
+def load_file_layer(scope: Scope, path: Path, *, within: Path | None = None) -> Layer | None:
+    """The layer for a settings file, ``None`` when the file does not exist."""
+    try:
+        text = read_text_file(path, what=f"{scope} settings", within=within)
+        if text is None:
+            return None
+        data = parse_json_text(text, where=str(path))
+    except SettingsError as exc:
+        return Layer(scope, str(path), problems=(str(exc),))
+    return Layer.parse(scope, str(path), data)
+
+
+def load_flag_layer(value: str, cwd: Path) -> Layer:
+    """``--settings FILE_OR_JSON``. A value that cannot be used at all is a usage error
+    (Claude Code refuses to start), raised as :class:`SettingsError`."""
+    stripped = value.strip()
+    if stripped.startswith("{"):
+        try:
+            data = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise SettingsError(
+                f"--settings: the JSON string is not valid JSON ({exc.msg} at column "
+                f"{exc.colno}); pass a JSON object or a path to a settings file",
+                scope="flag",
+            ) from None
+        return Layer.parse(Scope.FLAG, None, data)
+    path = Path(stripped).expanduser()
+    if not path.is_absolute():
+        path = cwd / path
+    text = read_text_file(path, what="--settings file")
+    if text is None:
+        raise SettingsError(
+            f"--settings: file {path} does not exist; pass a JSON object or an existing file",
+            path=str(path),
+            scope="flag",
+        )
+    return Layer.parse(Scope.FLAG, str(path), parse_json_text(text, where=str(path)))
+
+
+def load_global_config(env: Mapping[str, str]) -> tuple[dict[str, object], str | None]:
+    """``~/.claude.json`` as a dict (empty when absent), and a problem line if unusable."""
+    path = global_config_path(env)
+    try:
+        text = read_text_file(path, what="global config")
+        if text is None:
+            return {}, None
+        data = parse_json_text(text, where=str(path))
+    except SettingsError as exc:
+        return {}, str(exc)
+    if not isinstance(data, dict):
+        return {}, f"{path}: global config must be a JSON object; ignored"
+    return data, None

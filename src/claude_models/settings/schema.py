@@ -1,0 +1,55 @@
+"""The settings keys the model system reads, with their types.
+
+A key of the wrong type is ignored where it stands (with a warning naming file and key);
+keys not listed here are kept untouched in the layer's ``raw`` mapping and never dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+# key -> (checker, human description of the expected type)
+_STR = (lambda v: isinstance(v, str), "a string")
+_BOOL = (lambda v: isinstance(v, bool), "true or false")
+_STR_LIST = (
+    lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+    "a list of strings",
+)
+_OBJ = (lambda v: isinstance(v, dict), "an object")
+_STR_MAP = (
+    lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()),
+    "an object of strings",
+)
+
+MODEL_KEYS: Final[dict[str, tuple[Any, str]]] = {
+    "model": _STR,
+    "availableModels": _STR_LIST,
+    "enforceAvailableModels": _BOOL,
+    "deniedModels": _STR_LIST,
+    "effortLevel": _STR,
+    "modelSettings": _OBJ,
+    "fastMode": _BOOL,
+    "alwaysThinkingEnabled": _BOOL,
+    "fallbackModel": _STR_LIST,
+    "modelOverrides": _STR_MAP,
+    "env": _STR_MAP,
+}
+
+# Other keys Claude Code's settings accept: known, not read by the model system, kept as is.
+OTHER_KNOWN_KEYS: Final[frozenset[str]] = frozenset(
+    {
+        "$schema", "apiKeyHelper", "awsAuthRefresh", "awsCredentialExport", "cleanupPeriodDays",
+        "companyAnnouncements", "includeCoAuthoredBy", "includeGitInstructions", "permissions",
+        "hooks", "disableAllHooks", "allowManagedHooksOnly", "statusLine", "outputStyle",
+        "forceLoginMethod", "forceLoginOrgUUID", "enableAllProjectMcpServers",
+        "enabledMcpjsonServers", "disabledMcpjsonServers", "allowedMcpServers",
+        "deniedMcpServers", "sandbox", "spinnerTipsEnabled", "spinnerVerbs", "theme",
+        "verbose", "autoUpdates", "autoUpdatesChannel", "preferredNotifChannel",
+        "otelHeadersHelper", "plugins", "enabledPlugins", "extraKnownMarketplaces",
+        "strictKnownMarketplaces", "skipWebFetchPreflight", "alwaysThinkingEnabled",
+        "feedbackSurveyRate", "respectGitignore", "language", "attribution",
+        "fileSuggestion", "prefersReducedMotion", "showTurnDuration", "terminalProgressBarEnabled",
+        "spinnerTipsOverride", "disableBypassPermissionsMode", "outputStyles", "agent",
+        "teammateMode", "autoMemoryEnabled", "claudeMdExcludes", "plansDirectory",
+    }
+)

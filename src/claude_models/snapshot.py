@@ -1,0 +1,135 @@
+"""The single, frozen input of every resolver.
+
+A :class:`Snapshot` holds everything Claude Code would consult: the environment as a plain
+mapping (settings ``env`` already applied), the settings layers with their origins, the CLI
+flags, the session state (``/model``, ``/effort``, ``/fast``), the ``Agent`` tool input, the
+custom agents, the subscription tier and today's date. Nothing in the resolvers reads the
+process or the disk; :mod:`claude_models.loader` builds a snapshot from the real process, and
+:meth:`Snapshot.of` builds one from plain dicts (tests, agents embedding the library).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+from typing import Any
+
+from claude_models.settings.layers import Layer, Settings
+from claude_models.settings.scopes import Scope
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+SUBSCRIPTION_TIERS = ("api", "pro", "max", "team_standard", "team_premium", "enterprise",
+                      "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class Flags:
+    """``claude`` flags, spelled as Claude Code spells them."""
+
+    model: str | None = None  # --model
+    permission_mode: str | None = None  # --permission-mode
+    effort: str | None = None  # --effort
+    fallback_model: str | None = None  # --fallback-model A[,B...]
+    print_mode: bool = False  # -p / --print
+
+    @property
+    def session(self) -> str:
+        return "print" if self.print_mode else "interactive"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionState:
+    """Layer 1 of the main-loop chain: what ``/model``, ``/effort`` and ``/fast`` set in-session."""
+
+    model: str | None = None
+    effort: str | None = None
+    fast_mode: bool | None = None
+    fast_cooldown_until: float | None = None  # epoch seconds
+
+
+@dataclass(frozen=True, slots=True)
+class AgentDef:
+    """A custom subagent from ``.claude/agents/*.md`` frontmatter."""
+
+    name: str
+    model: str | None
+    effort: str | None
+    path: str
+    scope: str  # "project" | "user"
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    env: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    settings: Settings = field(default_factory=Settings)
+    flags: Flags = field(default_factory=Flags)
+    session: SessionState = field(default_factory=SessionState)
+    agent: Mapping[str, Any] | None = None  # the Agent tool input (--agent JSON)
+    agents: Mapping[str, AgentDef] = field(default_factory=lambda: _EMPTY)  # custom agents by name
+    subscription: str = "api"
+    today: date = field(default_factory=date.today)
+    inference_profiles: tuple[str, ...] | None = None  # discovered Bedrock profiles
+    env_origins: Mapping[str, str] = field(default_factory=lambda: _EMPTY)  # variable -> settings file that set it
+    problems: tuple[str, ...] = ()  # load-time problems, reported as warnings
+    cwd: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        env: Mapping[str, str] | None = None,
+        user: Mapping[str, Any] | None = None,
+        project: Mapping[str, Any] | None = None,
+        local: Mapping[str, Any] | None = None,
+        flag: Mapping[str, Any] | None = None,
+        managed: Mapping[str, Any] | None = None,
+        flags: Flags | None = None,
+        session: SessionState | None = None,
+        agent: Mapping[str, Any] | None = None,
+        agents: Sequence[AgentDef] = (),
+        subscription: str = "api",
+        today: date | None = None,
+        inference_profiles: Sequence[str] | None = None,
+    ) -> Snapshot:
+        """A snapshot from plain values: settings as parsed JSON objects, env as a dict."""
+        flags = flags or Flags()
+        given = {Scope.USER: user, Scope.PROJECT: project, Scope.LOCAL: local,
+                 Scope.FLAG: flag, Scope.MANAGED: managed}
+        layers = tuple(
+            Layer.parse(scope, f"<{scope}>", dict(data))
+            for scope, data in given.items()
+            if data is not None
+        )
+        settings = Settings(layers, session=flags.session)
+        full_env, origins = apply_settings_env(env or {}, settings)
+        return cls(
+            env=full_env,
+            settings=settings,
+            flags=flags,
+            session=session or SessionState(),
+            agent=agent,
+            agents=MappingProxyType({a.name: a for a in agents}),
+            subscription=subscription,
+            today=today or date.today(),
+            inference_profiles=tuple(inference_profiles) if inference_profiles else None,
+            env_origins=origins,
+        )
+
+
+def apply_settings_env(
+    env: Mapping[str, str], settings: Settings
+) -> tuple[Mapping[str, str], Mapping[str, str]]:
+    """Claude Code copies settings ``env`` into its process environment at start-up, so a
+    settings value beats the shell's. Returns the effective env and each variable's origin."""
+    merged = settings.merged("env")
+    if not merged:
+        return MappingProxyType(dict(env)), _EMPTY
+    out = dict(env)
+    origins: dict[str, str] = {}
+    for var, s in merged.items():
+        out[var] = s.value
+        origins[var] = s.origin
+    return MappingProxyType(out), MappingProxyType(origins)
