@@ -1,6 +1,7 @@
 """Build ``src/claude_models/_data/models.json`` from Claude Code's embedded model catalog.
 
-Usage: ``python tools/build_registry.py [CATALOG_JSON]`` (default: ``../shared/reference/...``).
+Usage: ``python tools/build_registry.py [--check] [CATALOG_JSON]`` (default: the catalog copy in
+``reference/``). ``--check`` fails when the committed ``models.json`` is not what the catalog gives.
 
 The catalog is the source of the *facts*; ``models.json`` is the project's own registry and the
 one place a new model is added by hand. This importer exists for the next catalog drop: it
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CATALOG = ROOT.parent / "shared/reference/claude-code-2.1.328-model-catalog.json"
+DEFAULT_CATALOG = ROOT / "reference/claude-code-2.1.328-model-catalog.json"
 OUT = ROOT / "src/claude_models/_data/models.json"
 
 # catalog provider key -> the provider name used everywhere in this project (resolve --json)
@@ -116,9 +117,19 @@ def build(catalog: dict[str, Any]) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    src = Path(argv[1]) if len(argv) > 1 else DEFAULT_CATALOG
+    args = argv[1:]
+    check = "--check" in args
+    args = [a for a in args if a != "--check"]
+    src = Path(args[0]) if args else DEFAULT_CATALOG
     data = build(json.loads(src.read_text(encoding="utf-8")))
-    OUT.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    text = json.dumps(data, indent=1) + "\n"
+    if check:
+        if OUT.read_text(encoding="utf-8") != text:
+            print(f"{OUT.relative_to(ROOT)} is stale: run python tools/build_registry.py")
+            return 1
+        print(f"{OUT.relative_to(ROOT)} is up to date")
+        return 0
+    OUT.write_text(text, encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)}: {len(data['models'])} models")
     return 0
 

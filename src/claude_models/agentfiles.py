@@ -47,8 +47,10 @@ def load_agents(cwd: Path, config_dir: Path) -> tuple[dict[str, AgentDef], list[
     agents: dict[str, AgentDef] = {}
     problems: list[str] = []
     # user first, project second: the project's definition of a name wins
-    for scope, folder, within in (("user", config_dir / "agents", None),
-                                  ("project", cwd / ".claude" / "agents", cwd)):
+    for scope, folder, within in (
+        ("user", config_dir / "agents", None),
+        ("project", cwd / ".claude" / "agents", cwd),
+    ):
         try:
             files = sorted(folder.glob("*.md"))[:MAX_AGENT_FILES]
         except OSError:

@@ -49,8 +49,11 @@ def haiku_capable(ctx: Ctx) -> bool:
     if not E.get(env, E.BASE_URL):
         return True
     key = E.get(env, E.API_KEY) or ""
-    return (key.startswith("sk-ant-api") and not E.get(env, E.AUTH_TOKEN)
-            and not E.get(env, E.OAUTH_TOKEN))
+    return (
+        key.startswith("sk-ant-api")
+        and not E.get(env, E.AUTH_TOKEN)
+        and not E.get(env, E.OAUTH_TOKEN)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,19 +79,22 @@ def side_pick(ctx: Ctx, main: MainSelection) -> SidePick:
         value = E.get(env, var)
         if value:
             wire, one_m = split_1m(value)
-            pick = SidePick(_finish(ctx, wire, ctx.reg.find(wire), one_m, var, value), var)
+            pick = SidePick(_finish(ctx, wire, ctx.reg.find(wire), one_m, var, typed=value), var)
             break
     else:
         if haiku_capable(ctx):
-            pick = SidePick(resolve_alias("haiku", False, ctx, explicit=False, typed="haiku"),
-                            "haiku slot")
+            pick = SidePick(
+                resolve_alias("haiku", False, ctx, explicit=False, typed="haiku"), "haiku slot"
+            )
         elif (
             ctx.provider in ("bedrock", "vertex")
             and not main.explicit
             and (not E.get(env, E.DEFAULT_OPUS_MODEL) or E.get(env, E.DEFAULT_SONNET_MODEL))
         ):
-            pick = SidePick(resolve_alias("sonnet", False, ctx, explicit=False, typed="sonnet"),
-                            "provider sonnet (no main model chosen)")
+            pick = SidePick(
+                resolve_alias("sonnet", False, ctx, explicit=False, typed="sonnet"),
+                "provider sonnet (no main model chosen)",
+            )
         else:
             return SidePick(None, "main-loop model")
     if pick.resolved is not None and is_denied(pick.resolved, ctx):
@@ -153,8 +159,7 @@ class SubagentModel:
     replaced: str | None = None  # a request that was not allowed or denied
 
 
-def subagent_model(ctx: Ctx, main: MainSelection, inp: Mapping[str, Any]
-                   ) -> SubagentModel | str:
+def subagent_model(ctx: Ctx, main: MainSelection, inp: Mapping[str, Any]) -> SubagentModel | str:
     """The subagent's model, or the error Claude Code would give. First match wins:
 
     1. the ``fork`` agent: always the parent's model (it ignores ``model``)
@@ -205,11 +210,9 @@ def subagent_model(ctx: Ctx, main: MainSelection, inp: Mapping[str, Any]
     if ctx.provider == "bedrock":
         wire = _with_parent_region(r.wire, parent.wire, spec)
         if wire != r.wire:
-            r = Resolved(wire, r.model, r.window_model, r.one_m, r.via, r.typed,
-                         r.overridden_from)
+            r = Resolved(wire, r.model, r.window_model, r.one_m, r.via, r.typed, r.overridden_from)
     if not is_allowed(r, ctx) or is_denied(r, ctx):
-        return SubagentModel(parent, "inherit (requested model not allowed)", origin,
-                             replaced=spec)
+        return SubagentModel(parent, "inherit (requested model not allowed)", origin, replaced=spec)
     return SubagentModel(r, source, origin)
 
 
@@ -235,18 +238,30 @@ def subagent(ctx: Ctx, main: MainSelection, main_req: Request) -> Subagent | Non
         r.model,
         ctx,
     )
-    return Subagent(build_request(ctx, r, effort, setting=_setting_of(picked),
-                                  source=picked.source, origin=picked.origin), agent_type,
-                    replaced=picked.replaced)
+    return Subagent(
+        build_request(
+            ctx, r, effort, setting=_setting_of(picked), source=picked.source, origin=picked.origin
+        ),
+        agent_type,
+        replaced=picked.replaced,
+    )
 
 
 def _setting_of(picked: SubagentModel) -> str | None:
     return picked.resolved.typed if picked.source != "inherit" else None
 
 
-def build_request(ctx: Ctx, r: Resolved, effort: shaping.EffortPick, *, setting: str | None,
-                  source: str, origin: str | None, speed: str | None = None,
-                  extra_betas: tuple[str, ...] = ()) -> Request:
+def build_request(
+    ctx: Ctx,
+    r: Resolved,
+    effort: shaping.EffortPick,
+    *,
+    setting: str | None,
+    source: str,
+    origin: str | None,
+    speed: str | None = None,
+    extra_betas: tuple[str, ...] = (),
+) -> Request:
     """The request for a resolved model: the one place main loop and subagents are shaped."""
     tokens, tokens_src = shaping.max_tokens(r.model, ctx.env)
     window, betas, ctx_src = shaping.context(r, ctx)

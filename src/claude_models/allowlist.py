@@ -67,8 +67,11 @@ class ModelList:
 
     def specific_for(self, family: str) -> list[str]:
         """Raw entries narrower than the family (``opus-4-5``, ``claude-opus-4-6``), in order."""
-        return [r for r, e in zip(self.raw, self.entries, strict=False)
-                if e != family and e.startswith(family + "-")]
+        return [
+            r
+            for r, e in zip(self.raw, self.entries, strict=False)
+            if e != family and e.startswith(family + "-")
+        ]
 
     def _names(self, names: Iterable[str], model: Model | None) -> set[str]:
         out = {_norm(_bare(n)) for n in names}

@@ -4,7 +4,7 @@
 
     ModelSystemError                    base of everything this package raises on purpose
     ├── SettingsError (ValueError)      a settings file or --settings value that cannot be used
-    │   └── SettingsParseError          ... because it is not valid JSON (the file is never rewritten)
+    │   └── SettingsParseError          ... not valid JSON (the file is never rewritten)
     ├── UsageError (ValueError)         a flag or argument value that cannot be used
     ├── UnknownModelError (KeyError)    a model id nobody knows, where one must be known
     ├── ModelURLError (ValueError)      a model id that would change a request URL's path
@@ -22,8 +22,14 @@ class ModelSystemError(Exception):
 
 
 class SettingsError(ModelSystemError, ValueError):
-    def __init__(self, message: str, *, path: str | None = None, key: str | None = None,
-                 scope: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        key: str | None = None,
+        scope: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.path = path
         self.key = key
@@ -54,8 +60,14 @@ class ModelURLError(ModelSystemError, ValueError):
 
 
 class LiveError(ModelSystemError, RuntimeError):
-    def __init__(self, message: str, *, provider: str | None = None, model: str | None = None,
-                 status: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: str | None = None,
+        model: str | None = None,
+        status: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.provider = provider
         self.model = model

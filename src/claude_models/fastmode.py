@@ -38,24 +38,35 @@ def fast_mode(ctx: Ctx, main: Resolved, *, now: float | None = None) -> FastDeci
     if E.is_truthy(env.get(E.DISABLE_FAST_MODE)):
         return FastDecision(FastMode("off", "disabled_by_env"), f"{E.DISABLE_FAST_MODE} is set")
     if ctx.provider not in providers.ACTS_AS_FIRST_PARTY and ctx.provider != "vertex":
-        return FastDecision(FastMode("off", "not_first_party"),
-                            f"fast mode is first-party only; this session uses {ctx.provider}")
+        return FastDecision(
+            FastMode("off", "not_first_party"),
+            f"fast mode is first-party only; this session uses {ctx.provider}",
+        )
     fast_model = ctx.reg.get(ctx.reg.fast_mode_model)
     if ctx.provider == "vertex":
         loc, _ = providers.region("vertex", fast_model, env)
         if (loc or "").lower() not in VERTEX_FAST_LOCATIONS:
-            return FastDecision(FastMode("off", "disabled_by_env"),
-                                f"Vertex location {loc} has no fast mode (needs global, us or eu)")
+            return FastDecision(
+                FastMode("off", "disabled_by_env"),
+                f"Vertex location {loc} has no fast mode (needs global, us or eu)",
+            )
     fm = resolve_setting(fast_model.id, ctx, explicit=False)
     if not is_allowed(fm, ctx) or is_denied(fm, ctx):
-        return FastDecision(FastMode("off", "model_not_allowed"),
-                            f"{fast_model.display_name}, the fast-mode model, is not allowed here")
+        return FastDecision(
+            FastMode("off", "model_not_allowed"),
+            f"{fast_model.display_name}, the fast-mode model, is not allowed here",
+        )
     if ctx.snap.subscription == "unknown":
-        return FastDecision(FastMode("off", "paid_subscription_required"),
-                            "subscription tier unknown: fast mode fails closed")
+        return FastDecision(
+            FastMode("off", "paid_subscription_required"),
+            "subscription tier unknown: fast mode fails closed",
+        )
     if not _opted_in(ctx):
-        where = ("only --settings '{\"fastMode\": true}' opts in to fast mode in print mode"
-                 if ctx.snap.flags.print_mode else "fast mode was not turned on (/fast)")
+        where = (
+            "only --settings '{\"fastMode\": true}' opts in to fast mode in print mode"
+            if ctx.snap.flags.print_mode
+            else "fast mode was not turned on (/fast)"
+        )
         return FastDecision(FastMode("off", "sdk_opt_in_required"), where)
     until = ctx.snap.session.fast_cooldown_until
     if until is not None and now is not None and now < until:

@@ -83,9 +83,7 @@ def is_bedrock_native(model_id: str) -> bool:
     return low.startswith("arn:") or "anthropic." in low
 
 
-def profile_for(
-    model: Model, profiles: Sequence[str], region: str
-) -> str | None:
+def profile_for(model: Model, profiles: Sequence[str], region: str) -> str | None:
     """BEHAVIOUR.md 8b: the system-defined inference profile for ``model``.
 
     A profile matches when its id contains the model's first-party id. The one whose geo
@@ -144,8 +142,9 @@ def translate(
     return spell(model, provider, env, profiles)
 
 
-def region(provider: Provider, model: Model | None, env: Mapping[str, str],
-           *, side: bool = False) -> tuple[str | None, str | None]:
+def region(
+    provider: Provider, model: Model | None, env: Mapping[str, str], *, side: bool = False
+) -> tuple[str | None, str | None]:
     """The region a request goes to, and the variable that set it (``None``: built-in)."""
     if provider == "bedrock":
         if side and E.get(env, E.SMALL_FAST_MODEL_AWS_REGION):

@@ -46,10 +46,18 @@ def resolve(snapshot: Snapshot) -> Resolution:
     r = sel.resolved
     effort = main_effort(r, ctx)
     fast = fast_mode(ctx, r).mode
-    speed, extra = (("fast", (ctx.reg.beta_fast_mode,)) if fast.state == "on" else (None, ()))
-    main_req = build_request(ctx, r, effort, setting=sel.choice.setting, source=sel.choice.source,
-                             origin=sel.choice.origin, speed=speed, extra_betas=extra)
-    names, _ = fallback_settings(ctx)
+    speed, extra = ("fast", (ctx.reg.beta_fast_mode,)) if fast.state == "on" else (None, ())
+    main_req = build_request(
+        ctx,
+        r,
+        effort,
+        setting=sel.choice.setting,
+        source=sel.choice.source,
+        origin=sel.choice.origin,
+        speed=speed,
+        extra_betas=extra,
+    )
+    names, fallback_source = fallback_settings(ctx)
     fallbacks = tuple(resolve_setting(n, ctx, explicit=True).wire for n in names[:MAX_FALLBACKS])
     side = side_query(ctx, sel, main_req, side_fallback_mode(ctx))
     sub = subagent(ctx, sel, main_req)
@@ -72,6 +80,7 @@ def resolve(snapshot: Snapshot) -> Resolution:
         subagent=sub,
         fast_mode=fast,
         warnings=collect(ctx, parts),
+        fallback_source=fallback_source,
     )
 
 

@@ -102,10 +102,20 @@ class Subagent:
 
     def to_json(self) -> dict[str, Any]:
         if self.request is None:
-            return {"error": self.error, "agent_type": self.agent_type, "model": None,
-                    "setting": None, "source": None, "max_tokens": None, "effort": None,
-                    "thinking": None, "context_window": None, "betas": [], "speed": None,
-                    "region": None}
+            return {
+                "error": self.error,
+                "agent_type": self.agent_type,
+                "model": None,
+                "setting": None,
+                "source": None,
+                "max_tokens": None,
+                "effort": None,
+                "thinking": None,
+                "context_window": None,
+                "betas": [],
+                "speed": None,
+                "region": None,
+            }
         out = self.request.to_json()
         out["agent_type"] = self.agent_type
         out["error"] = None
@@ -142,6 +152,7 @@ class Resolution:
     subagent: Subagent | None
     fast_mode: FastMode
     warnings: tuple[Warning, ...] = field(default=())
+    fallback_source: str | None = None  # "--fallback-model" or the settings file
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -154,4 +165,5 @@ class Resolution:
             "fast_mode": self.fast_mode.to_json(),
             "warnings": [w.to_json() for w in self.warnings],
             "provider_source": self.provider_source,
+            "fallback_source": self.fallback_source,
         }

@@ -67,7 +67,9 @@ class Ctx:
             and not E.is_truthy(env.get(E.DISABLE_LEGACY_MODEL_REMAP)),
             disable_1m=E.is_truthy(env.get(E.DISABLE_1M_CONTEXT)),
             profiles=snap.inference_profiles if provider == "bedrock" else None,
-            overrides=MappingProxyType({k: s.value for k, s in st.merged("modelOverrides").items()}),
+            overrides=MappingProxyType(
+                {k: s.value for k, s in st.merged("modelOverrides").items()}
+            ),
         )
 
     @property
@@ -106,8 +108,9 @@ def split_1m(setting: str) -> tuple[str, bool]:
     return s, False
 
 
-def _finish(ctx: Ctx, wire: str, model: Model | None, one_m: bool, via: str,
-            typed: str) -> Resolved:
+def _finish(
+    ctx: Ctx, wire: str, model: Model | None, one_m: bool, via: str, *, typed: str
+) -> Resolved:
     window_model = model
     overridden = None
     if model is not None:
@@ -127,28 +130,36 @@ def resolve_alias(alias: str, one_m: bool, ctx: Ctx, *, explicit: bool, typed: s
     pinned = E.get(ctx.env, var)
     if pinned:
         wire, p1m = split_1m(pinned)
-        return _finish(ctx, wire, ctx.reg.find(wire), one_m or p1m, var, typed)
+        return _finish(ctx, wire, ctx.reg.find(wire), one_m or p1m, var, typed=typed)
     if explicit and ctx.allow is not None:
         specific = ctx.allow.specific_for(alias)
         if specific:
             return resolve_entry(specific[0], ctx, one_m=one_m, typed=typed)
-    quirk = ctx.reg.alias_quirks.get(ctx.provider, {}).get(alias)
+    quirks: Mapping[str, str] = ctx.reg.alias_quirks.get(ctx.provider, {})
+    quirk = quirks.get(alias)
     model = ctx.reg.get(quirk or ctx.reg.aliases[alias].target(ctx.provider))
     wire = providers.spell(model, ctx.provider, ctx.env, ctx.profiles)
-    return _finish(ctx, wire, model, one_m, "alias", typed)
+    return _finish(ctx, wire, model, one_m, "alias", typed=typed)
 
 
-def resolve_entry(entry: str, ctx: Ctx, *, one_m: bool = False, typed: str | None = None
-                  ) -> Resolved:
+def resolve_entry(
+    entry: str, ctx: Ctx, *, one_m: bool = False, typed: str | None = None, literal: bool = False
+) -> Resolved:
     """An availableModels entry as a model: an alias resolves as one; ``opus-4-5`` means the
-    catalog model ``claude-opus-4-5`` spelled for the provider."""
+    catalog model ``claude-opus-4-5`` spelled for the provider. ``literal`` (the enforced
+    default) sends the entry's own ``claude-`` id on first-party-style providers: observed,
+    ``["opus-4-5"]`` + enforce sends undated ``claude-opus-4-5`` where ``--model opus`` under
+    the same list sends the dated id (BEHAVIOUR.md 3)."""
     low = entry.strip().lower()
     if low in FAMILY_ALIASES:
         return resolve_alias(low, one_m, ctx, explicit=False, typed=typed or entry)
     full = low if low.startswith("claude-") else f"claude-{low}"
     model = ctx.reg.find(full)
-    wire = providers.spell(model, ctx.provider, ctx.env, ctx.profiles) if model else full
-    return _finish(ctx, wire, model, one_m, "allowlist", typed or entry)
+    if model is None or (literal and ctx.first_party_like):
+        wire = full
+    else:
+        wire = providers.spell(model, ctx.provider, ctx.env, ctx.profiles)
+    return _finish(ctx, wire, model, one_m, "allowlist", typed=typed or entry)
 
 
 def resolve_setting(setting: str, ctx: Ctx, *, explicit: bool) -> Resolved:
@@ -169,10 +180,11 @@ def resolve_setting(setting: str, ctx: Ctx, *, explicit: bool) -> Resolved:
         dep = ctx.reg.deprecation_for(model.id)
         if dep is not None and dep.remap_to_alias:
             r = resolve_alias(dep.remap_to_alias, one_m, ctx, explicit=False, typed=setting)
-            return Resolved(r.wire, r.model, r.window_model, r.one_m, "remap", setting,
-                            r.overridden_from)
+            return Resolved(
+                r.wire, r.model, r.window_model, r.one_m, "remap", setting, r.overridden_from
+            )
     wire = providers.translate(base, model, ctx.provider, ctx.env, ctx.profiles)
-    return _finish(ctx, wire, model, one_m, "id", setting)
+    return _finish(ctx, wire, model, one_m, "id", typed=setting)
 
 
 def main_choice(ctx: Ctx) -> Choice:
@@ -282,7 +294,7 @@ def select_main(ctx: Ctx) -> MainSelection:
         requested, choice = choice, Choice(None, "default", None)
     r = resolve_setting(default_setting(ctx, choice), ctx, explicit=False)
     if ctx.enforce and ctx.allow is not None and ctx.allow.entries and not is_allowed(r, ctx):
-        r = resolve_entry(ctx.allow.raw[0], ctx)
+        r = resolve_entry(ctx.allow.raw[0], ctx, literal=True)
         choice = Choice(None, "availableModels", ctx.allow_origin)
     if is_denied(r, ctx):
         for alias in DENIED_DEFAULT_ORDER:

@@ -87,8 +87,7 @@ def valid_effort(value: object) -> str | None:
     return v if v in EFFORT_VALUES else None
 
 
-def pick_effort(candidates: list[tuple[str, object]], model: Model | None, ctx: Ctx
-                ) -> EffortPick:
+def pick_effort(candidates: list[tuple[str, object]], model: Model | None, ctx: Ctx) -> EffortPick:
     """First valid candidate wins; ``auto`` omits effort; garbage and empty are skipped."""
     garbage: list[tuple[str, str]] = []
     for where, raw in candidates:
@@ -102,8 +101,7 @@ def pick_effort(candidates: list[tuple[str, object]], model: Model | None, ctx: 
             return EffortPick(None, where, tuple(garbage), v)
         return EffortPick(clamp_effort(v, model, ctx), where, tuple(garbage), v)
     d = default_effort(model, ctx)
-    return EffortPick(d if effort_supported(model, ctx) else None, "model default",
-                      tuple(garbage))
+    return EffortPick(d if effort_supported(model, ctx) else None, "model default", tuple(garbage))
 
 
 def model_settings_effort(r: Resolved, ctx: Ctx) -> tuple[str, object] | None:

@@ -21,8 +21,7 @@ from claude_models.settings.scopes import Scope
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
-SUBSCRIPTION_TIERS = ("api", "pro", "max", "team_standard", "team_premium", "enterprise",
-                      "unknown")
+SUBSCRIPTION_TIERS = ("api", "pro", "max", "team_standard", "team_premium", "enterprise", "unknown")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +71,8 @@ class Snapshot:
     subscription: str = "api"
     today: date = field(default_factory=date.today)
     inference_profiles: tuple[str, ...] | None = None  # discovered Bedrock profiles
-    env_origins: Mapping[str, str] = field(default_factory=lambda: _EMPTY)  # variable -> settings file that set it
+    # variable -> the settings file whose ``env`` set it
+    env_origins: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     problems: tuple[str, ...] = ()  # load-time problems, reported as warnings
     cwd: str | None = None
 
@@ -96,8 +96,13 @@ class Snapshot:
     ) -> Snapshot:
         """A snapshot from plain values: settings as parsed JSON objects, env as a dict."""
         flags = flags or Flags()
-        given = {Scope.USER: user, Scope.PROJECT: project, Scope.LOCAL: local,
-                 Scope.FLAG: flag, Scope.MANAGED: managed}
+        given = {
+            Scope.USER: user,
+            Scope.PROJECT: project,
+            Scope.LOCAL: local,
+            Scope.FLAG: flag,
+            Scope.MANAGED: managed,
+        }
         layers = tuple(
             Layer.parse(scope, f"<{scope}>", dict(data))
             for scope, data in given.items()

@@ -8,6 +8,7 @@ resolution. No message ever contains a secret: only variable *names* of secrets 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
@@ -70,13 +71,20 @@ def collect(ctx: Ctx, parts: Parts) -> tuple[Warning, ...]:
         out.append(_w("load_problem", p))
     for layer in st.layers:
         for p in layer.problems:
-            code = "settings_wrong_type" if "must be" in p or "fallbackModel" in p else (
-                "settings_unusable")
+            code = (
+                "settings_wrong_type"
+                if "must be" in p or "fallbackModel" in p
+                else ("settings_unusable")
+            )
             out.append(_w(code, p))
         for key in layer.unknown_keys:
-            out.append(_w("settings_unknown_key",
-                          f"{layer.where}: key '{key}' is not a Claude Code setting; kept as is, "
-                          "not used (check its spelling)"))
+            out.append(
+                _w(
+                    "settings_unknown_key",
+                    f"{layer.where}: key '{key}' is not a Claude Code setting; kept as is, "
+                    "not used (check its spelling)",
+                )
+            )
     out += _scope_warnings(ctx)
     out += _env_value_warnings(ctx)
     out += _model_warnings(ctx, parts)
@@ -84,14 +92,22 @@ def collect(ctx: Ctx, parts: Parts) -> tuple[Warning, ...]:
     out += _side_warnings(ctx, parts)
     sub = parts.subagent
     if sub is not None and sub.replaced and sub.request is not None:
-        out.append(_w("subagent_model_replaced",
-                      f"the Agent call asked for '{sub.replaced}', which "
-                      "availableModels or managed deniedModels exclude; the subagent silently "
-                      f"runs the parent's {sub.request.model}"))
+        out.append(
+            _w(
+                "subagent_model_replaced",
+                f"the Agent call asked for '{sub.replaced}', which "
+                "availableModels or managed deniedModels exclude; the subagent silently "
+                f"runs the parent's {sub.request.model}",
+            )
+        )
     if parts.fallback_count > 3:
-        out.append(_w("fallback_models_truncated",
-                      f"{parts.fallback_count} fallback models given; Claude Code tries at most "
-                      "3, the rest are never reached"))
+        out.append(
+            _w(
+                "fallback_models_truncated",
+                f"{parts.fallback_count} fallback models given; Claude Code tries at most "
+                "3, the rest are never reached",
+            )
+        )
     return tuple(out)
 
 
@@ -100,20 +116,32 @@ def _scope_warnings(ctx: Ctx) -> list[Warning]:
     st = ctx.snap.settings
     for s in st.everywhere("deniedModels"):
         if s.scope != Scope.MANAGED:
-            out.append(_w("setting_ignored_in_scope",
-                          f"{s.path}: deniedModels is honoured only from managed policy; this "
-                          f"{s.scope} value has no effect (move it to managed-settings.json)"))
+            out.append(
+                _w(
+                    "setting_ignored_in_scope",
+                    f"{s.path}: deniedModels is honoured only from managed policy; this "
+                    f"{s.scope} value has no effect (move it to managed-settings.json)",
+                )
+            )
     if ctx.snap.flags.print_mode:
         user = st.layer(Scope.USER)
         if user is not None and "effortLevel" in user.valid:
-            out.append(_w("setting_ignored_in_scope",
-                          f"{user.where}: user effortLevel is ignored in print mode (-p); use "
-                          "--effort, CLAUDE_CODE_EFFORT_LEVEL or modelSettings.<id>.effortLevel"))
+            out.append(
+                _w(
+                    "setting_ignored_in_scope",
+                    f"{user.where}: user effortLevel is ignored in print mode (-p); use "
+                    "--effort, CLAUDE_CODE_EFFORT_LEVEL or modelSettings.<id>.effortLevel",
+                )
+            )
         for s in st.everywhere("fastMode"):
             if s.scope != Scope.FLAG and s.value:
-                out.append(_w("setting_ignored_in_scope",
-                              f"{s.path}: fastMode from {s.scope} settings is ignored in print "
-                              "mode; only --settings '{\"fastMode\": true}' opts in"))
+                out.append(
+                    _w(
+                        "setting_ignored_in_scope",
+                        f"{s.path}: fastMode from {s.scope} settings is ignored in print "
+                        "mode; only --settings '{\"fastMode\": true}' opts in",
+                    )
+                )
     return out
 
 
@@ -123,22 +151,41 @@ def _env_value_warnings(ctx: Ctx) -> list[Warning]:
     for var in (E.MAX_OUTPUT_TOKENS, E.MAX_THINKING_TOKENS):
         raw = env.get(var)
         if raw is not None and raw.strip() and parse_positive_int(raw) is None:
-            out.append(_w("env_invalid_value",
-                          f"{var}={raw!r} is not a whole number; it is ignored"))
+            out.append(
+                _w("env_invalid_value", f"{var}={raw!r} is not a whole number; it is ignored")
+            )
     for var in (E.EFFORT_LEVEL, E.SUBAGENT_EFFORT):
         raw = env.get(var)
         if raw is not None and raw.strip() and valid_effort(raw) is None:
-            out.append(_w("effort_invalid",
-                          f"{var}={raw!r} is not an effort level (low, medium, high, xhigh, max, "
-                          "auto); it is ignored"))
+            out.append(
+                _w(
+                    "effort_invalid",
+                    f"{var}={raw!r} is not an effort level (low, medium, high, xhigh, max, "
+                    "auto); it is ignored",
+                )
+            )
     if ctx.provider_source is None:
-        for var in (E.USE_BEDROCK, E.USE_VERTEX, E.USE_FOUNDRY, E.USE_MANTLE, E.USE_GATEWAY,
-                    E.USE_ANTHROPIC_AWS, E.USE_ANTHROPIC_GOOGLE_CLOUD):
+        for var in (
+            E.USE_BEDROCK,
+            E.USE_VERTEX,
+            E.USE_FOUNDRY,
+            E.USE_MANTLE,
+            E.USE_GATEWAY,
+            E.USE_ANTHROPIC_AWS,
+            E.USE_ANTHROPIC_GOOGLE_CLOUD,
+        ):
             raw = env.get(var)
-            if raw is not None and raw.strip() and raw.strip().lower() not in ("0", "false",
-                                                                              "no", "off"):
-                out.append(_w("env_invalid_value",
-                              f"{var}={raw!r} is not 1/true; the provider stays first party"))
+            if (
+                raw is not None
+                and raw.strip()
+                and raw.strip().lower() not in ("0", "false", "no", "off")
+            ):
+                out.append(
+                    _w(
+                        "env_invalid_value",
+                        f"{var}={raw!r} is not 1/true; the provider stays first party",
+                    )
+                )
     return out
 
 
@@ -158,37 +205,64 @@ def _model_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
     r = sel.resolved
     req = parts.main_req
     if sel.requested is not None:
-        what = ("is not in availableModels" if sel.why == "not_allowed"
-                else "is in managed deniedModels")
-        out.append(_w("model_replaced_by_default",
-                      f"{sel.requested.source} asks for '{sel.requested.setting}', which {what} "
-                      f"({ctx.allow_origin or 'managed policy'}); Claude Code silently runs "
-                      f"{req.model} instead"))
+        what = (
+            "is not in availableModels"
+            if sel.why == "not_allowed"
+            else "is in managed deniedModels"
+        )
+        out.append(
+            _w(
+                "model_replaced_by_default",
+                f"{sel.requested.source} asks for '{sel.requested.setting}', which {what} "
+                f"({ctx.allow_origin or 'managed policy'}); Claude Code silently runs "
+                f"{req.model} instead",
+            )
+        )
     if ctx.allow is not None and not ctx.allow.allows(r.names, r.model):
-        out.append(_w("allowlist_excludes_model",
-                      f"availableModels ({ctx.allow_origin}) does not contain {req.model}, the "
-                      "model this session actually runs"))
+        out.append(
+            _w(
+                "allowlist_excludes_model",
+                f"availableModels ({ctx.allow_origin}) does not contain {req.model}, the "
+                "model this session actually runs",
+            )
+        )
     if r.model is None and r.via == "id" and not _is_arn(r.wire):
-        out.append(_w("unknown_model",
-                      f"'{split_1m(r.typed)[0]}' is not a model Claude Code knows; it is sent "
-                      f"verbatim with max_tokens {req.max_tokens} and an assumed 1M window"
-                      f"{_suggest(split_1m(r.typed)[0], ctx)}"))
+        out.append(
+            _w(
+                "unknown_model",
+                f"'{split_1m(r.typed)[0]}' is not a model Claude Code knows; it is sent "
+                f"verbatim with max_tokens {req.max_tokens} and an assumed 1M window"
+                f"{_suggest(split_1m(r.typed)[0], ctx)}",
+            )
+        )
     if r.via == "remap":
-        out.append(_w("legacy_model_remapped",
-                      f"'{r.typed}' is retired; Claude Code sends {req.model} instead (set "
-                      f"{E.DISABLE_LEGACY_MODEL_REMAP}=1 to send it as is)"))
+        out.append(
+            _w(
+                "legacy_model_remapped",
+                f"'{r.typed}' is retired; Claude Code sends {req.model} instead (set "
+                f"{E.DISABLE_LEGACY_MODEL_REMAP}=1 to send it as is)",
+            )
+        )
     env_model = E.get(ctx.env, E.MODEL)
     s_model = ctx.snap.settings.get("model")
     if sel.choice.source == "ANTHROPIC_MODEL" and s_model is not None and env_model:
-        out.append(_w("env_overrides_setting",
-                      f"ANTHROPIC_MODEL={env_model} overrides settings model "
-                      f"'{s_model.value}' ({s_model.origin})"))
-    quirk = ctx.reg.alias_quirks.get(ctx.provider, {})
+        out.append(
+            _w(
+                "env_overrides_setting",
+                f"ANTHROPIC_MODEL={env_model} overrides settings model "
+                f"'{s_model.value}' ({s_model.origin})",
+            )
+        )
+    quirk: Mapping[str, str] = ctx.reg.alias_quirks.get(ctx.provider, {})
     typed = split_1m(r.typed)[0].lower()
     if typed in quirk:
-        out.append(_w("provider_alias_quirk",
-                      f"on {ctx.provider}, '{typed}' resolves to {req.model} (observed in Claude "
-                      "Code 2.1.328); pin ANTHROPIC_DEFAULT_SONNET_MODEL to choose"))
+        out.append(
+            _w(
+                "provider_alias_quirk",
+                f"on {ctx.provider}, '{typed}' resolves to {req.model} (observed in Claude "
+                "Code 2.1.328); pin ANTHROPIC_DEFAULT_SONNET_MODEL to choose",
+            )
+        )
     out += _retirement(ctx, r.model or ctx.reg.find(req.model), req.model, ctx.snap.today)
     return out
 
@@ -206,13 +280,21 @@ def _retirement(ctx: Ctx, model: Model | None, wire: str, today: date) -> list[W
         return []
     days = (when - today).days
     if days < 0:
-        return [_w("model_retired",
-                   f"{wire} ({dep.name}) retired on {ctx.provider} on {when.isoformat()}; "
-                   "requests will fail: choose a current model with --model or settings model")]
+        return [
+            _w(
+                "model_retired",
+                f"{wire} ({dep.name}) retired on {ctx.provider} on {when.isoformat()}; "
+                "requests will fail: choose a current model with --model or settings model",
+            )
+        ]
     if days <= RETIRING_SOON_DAYS:
-        return [_w("model_retiring",
-                   f"{wire} ({dep.name}) retires on {ctx.provider} on {when.isoformat()} "
-                   f"({days} days); plan a move to a current model")]
+        return [
+            _w(
+                "model_retiring",
+                f"{wire} ({dep.name}) retires on {ctx.provider} on {when.isoformat()} "
+                f"({days} days); plan a move to a current model",
+            )
+        ]
     return []
 
 
@@ -221,21 +303,33 @@ def _effort_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
     pick = parts.main_effort
     for where, value in pick.garbage:
         if where not in (E.EFFORT_LEVEL,):
-            out.append(_w("effort_invalid",
-                          f"{where}: {value!r} is not an effort level (low, medium, high, xhigh, "
-                          "max, auto); it is ignored"))
+            out.append(
+                _w(
+                    "effort_invalid",
+                    f"{where}: {value!r} is not an effort level (low, medium, high, xhigh, "
+                    "max, auto); it is ignored",
+                )
+            )
     asked = parts.requested_effort
     sent = parts.main_req.effort
-    if asked and asked != "auto" and asked != sent:
+    if asked and asked not in ("auto", sent):
         name = parts.main_req.model
         if sent is None:
-            out.append(_w("effort_dropped",
-                          f"effort '{asked}' from {pick.source} is not sent: {name} takes no "
-                          "effort parameter"))
+            out.append(
+                _w(
+                    "effort_dropped",
+                    f"effort '{asked}' from {pick.source} is not sent: {name} takes no "
+                    "effort parameter",
+                )
+            )
         else:
-            out.append(_w("effort_clamped",
-                          f"effort '{asked}' from {pick.source} is sent as '{sent}': {name} does "
-                          f"not support {asked}"))
+            out.append(
+                _w(
+                    "effort_clamped",
+                    f"effort '{asked}' from {pick.source} is sent as '{sent}': {name} does "
+                    f"not support {asked}",
+                )
+            )
     env_effort = valid_effort(ctx.env.get(E.EFFORT_LEVEL))
     if env_effort and pick.source == E.EFFORT_LEVEL:
         shadowed = []
@@ -245,9 +339,12 @@ def _effort_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
         if s is not None:
             shadowed.append(f"effortLevel '{s.value}' ({s.origin})")
         if shadowed:
-            out.append(_w("env_overrides_setting",
-                          f"CLAUDE_CODE_EFFORT_LEVEL={env_effort} overrides "
-                          f"{' and '.join(shadowed)}"))
+            out.append(
+                _w(
+                    "env_overrides_setting",
+                    f"CLAUDE_CODE_EFFORT_LEVEL={env_effort} overrides {' and '.join(shadowed)}",
+                )
+            )
     return out
 
 
@@ -264,14 +361,25 @@ def _side_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
         }.get(ctx.provider, "an explicit main model on a third-party provider")
         if "deniedModels" in side.source:
             why = "managed deniedModels covers the small/fast model"
-        out.append(_w("side_on_main_model",
-                      f"background side queries (hooks, WebFetch, titles) run on the main-loop "
-                      f"model {side.model} because of {why}; set "
-                      f"{E.DEFAULT_HAIKU_MODEL} to a cheaper model"))
+        out.append(
+            _w(
+                "side_on_main_model",
+                f"background side queries (hooks, WebFetch, titles) run on the main-loop "
+                f"model {side.model} because of {why}; set "
+                f"{E.DEFAULT_HAIKU_MODEL} to a cheaper model",
+            )
+        )
     haiku = E.get(ctx.env, E.DEFAULT_HAIKU_MODEL)
-    if (haiku and ctx.provider not in ("firstParty", "gateway")
-            and split_1m(haiku)[0].lower() in ("haiku", "sonnet", "opus", "fable")):
-        out.append(_w("haiku_alias_sent_literally",
-                      f"{E.DEFAULT_HAIKU_MODEL}={haiku} is an alias; on {ctx.provider} it is sent "
-                      f"literally as the model id '{haiku}'; set a full {ctx.provider} model id"))
+    if (
+        haiku
+        and ctx.provider not in ("firstParty", "gateway")
+        and split_1m(haiku)[0].lower() in ("haiku", "sonnet", "opus", "fable")
+    ):
+        out.append(
+            _w(
+                "haiku_alias_sent_literally",
+                f"{E.DEFAULT_HAIKU_MODEL}={haiku} is an alias; on {ctx.provider} it is sent "
+                f"literally as the model id '{haiku}'; set a full {ctx.provider} model id",
+            )
+        )
     return out

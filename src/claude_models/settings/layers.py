@@ -41,8 +41,10 @@ class Layer:
             return cls(
                 scope,
                 path,
-                problems=(f"{where}: settings must be a JSON object, not {type(data).__name__}; "
-                          "the file is ignored",),
+                problems=(
+                    f"{where}: settings must be a JSON object, not {type(data).__name__}; "
+                    "the file is ignored",
+                ),
             )
         valid: dict[str, Any] = {}
         problems: list[str] = []
@@ -78,8 +80,14 @@ class Layer:
 def _json_type(value: object) -> str:
     if value is None:
         return "null"
-    return {bool: "a boolean", int: "a number", float: "a number", str: "a string",
-            list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+    return {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "an object",
+    }.get(type(value), type(value).__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +111,13 @@ class Settings:
 
     layers: tuple[Layer, ...] = ()  # any order; lookups walk HIGH_TO_LOW
     session: str = "print"  # "print" | "interactive": some keys are honoured per session kind
-    _by_scope: Mapping[Scope, Layer] = field(default_factory=lambda: _EMPTY, repr=False, compare=False)
+    _by_scope: Mapping[Scope, Layer] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_scope", MappingProxyType({la.scope: la for la in self.layers}))
+        by_scope = MappingProxyType({la.scope: la for la in self.layers})
+        object.__setattr__(self, "_by_scope", by_scope)
 
     def layer(self, scope: Scope) -> Layer | None:
         return self._by_scope.get(scope)

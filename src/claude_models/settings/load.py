@@ -67,8 +67,9 @@ def read_text_file(path: Path, *, what: str, within: Path | None = None) -> str 
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise SettingsError(f"{path}: cannot read {what} ({exc.strerror}); fix its permissions",
-                            path=str(path)) from None
+        raise SettingsError(
+            f"{path}: cannot read {what} ({exc.strerror}); fix its permissions", path=str(path)
+        ) from None
     if not stat.S_ISREG(st.st_mode):
         raise SettingsError(f"{path}: {what} is not a regular file; ignored", path=str(path))
     if st.st_size > MAX_SETTINGS_BYTES:
@@ -89,8 +90,9 @@ def read_text_file(path: Path, *, what: str, within: Path | None = None) -> str 
     except UnicodeDecodeError:
         raise SettingsError(f"{path}: {what} is not UTF-8 text; ignored", path=str(path)) from None
     except OSError as exc:
-        raise SettingsError(f"{path}: cannot read {what} ({exc.strerror})",
-                            path=str(path)) from None
+        raise SettingsError(
+            f"{path}: cannot read {what} ({exc.strerror})", path=str(path)
+        ) from None
 
 
 def parse_json_text(text: str, *, where: str) -> object:

@@ -1,0 +1,5 @@
+"""``python -m claude_models`` is the ``claude-models`` command."""
+
+from claude_models.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,100 @@
+"""The ``claude-models`` command line: argparse, pure ``format_*`` functions, thin printing.
+
+Each subcommand lives in :mod:`claude_models.commands` as a module with ``register(sub,
+common)``; this file only builds the parser, turns :class:`~.errors.ModelSystemError` into a
+one-line error with exit status 2, and dispatches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from claude_models.errors import ModelSystemError
+
+PROG = "claude-models"
+
+
+def common_parser() -> argparse.ArgumentParser:
+    """The flags every resolving command takes, spelled as Claude Code spells them."""
+    p = argparse.ArgumentParser(add_help=False)
+    g = p.add_argument_group("Claude Code flags and inputs")
+    g.add_argument("--model", metavar="M", help="as claude --model")
+    g.add_argument("--permission-mode", metavar="MODE", help="as claude --permission-mode")
+    g.add_argument("--effort", metavar="LEVEL", help="as claude --effort")
+    g.add_argument("--settings", metavar="FILE_OR_JSON", help="as claude --settings")
+    g.add_argument("--fallback-model", metavar="A[,B...]", help="as claude --fallback-model")
+    g.add_argument(
+        "-p",
+        "--print",
+        dest="print_mode",
+        action="store_true",
+        help="resolve a non-interactive session (claude -p)",
+    )
+    g.add_argument("--agent", metavar="JSON", help="also resolve this Agent tool call")
+    g.add_argument(
+        "--managed-settings",
+        metavar="PATH",
+        help="read managed policy from PATH instead of the platform path",
+    )
+    g.add_argument("--cwd", metavar="DIR", help="the project directory (default: current)")
+    g.add_argument(
+        "--subscription",
+        metavar="TIER",
+        help="subscription tier where it cannot be read (pro, max, team, enterprise)",
+    )
+    g.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="the date retirement warnings are computed for (default: today)",
+    )
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Which model Claude Code 2.1.328 runs, with which request, and why.",
+    )
+    from claude_models import __version__
+
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    common = common_parser()
+    for module in command_modules():
+        module.register(sub, common)
+    return parser
+
+
+def command_modules() -> list[ModuleType]:
+    """Every public module of :mod:`claude_models.commands`, in its ``ORDER`` (help order).
+    A new subcommand is a new module there; nothing else changes."""
+    from claude_models import commands
+
+    found = [
+        importlib.import_module(f"claude_models.commands.{info.name}")
+        for info in pkgutil.iter_modules(commands.__path__)
+        if not info.name.startswith("_")
+    ]
+    return sorted(found, key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
+
+
+def error(message: str) -> int:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except ModelSystemError as exc:
+        return error(str(exc))
+    except KeyboardInterrupt:
+        return 130
+    return code

@@ -1,0 +1,77 @@
+"""Run ``claude-models`` as a user would: a subprocess with a chosen environment, HOME and cwd.
+
+The subprocess gets exactly the environment given (plus ``PATH``, and ``PYTHONPATH`` pointing
+at the package under test so a worktree tests its own code).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import claude_models
+
+SRC = str(Path(claude_models.__file__).resolve().parent.parent)
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def base_env(home: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "PYTHONPATH": SRC}
+    env.update(extra or {})
+    return env
+
+
+def run_cli(
+    args: Sequence[str],
+    *,
+    env: Mapping[str, str],
+    cwd: Path,
+    stdin: str | None = None,
+    timeout: float = 60,
+) -> Run:
+    proc = subprocess.run(
+        [sys.executable, "-m", "claude_models", *args],
+        env=dict(env),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        input=stdin,
+        check=False,
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def write_files(files: Mapping[str, Any], *, home: Path, cwd: Path, tmp: Path) -> list[str]:
+    """Write a conformance case's ``files``; returns the extra CLI args they imply."""
+    extra: list[str] = []
+    for key, content in files.items():
+        text = content if isinstance(content, str) else json.dumps(content, indent=2)
+        if key == "<managed-settings.json>":
+            path = tmp / "managed-settings.json"
+            extra += ["--managed-settings", str(path)]
+        elif key == "<--settings file>":
+            path = tmp / "flag-settings.json"
+            extra += ["--settings", str(path)]
+        elif key.startswith("~/"):
+            path = home / key[2:]
+        else:
+            path = cwd / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return extra
