@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, Literal
 
@@ -253,5 +253,7 @@ def build_registry(data: dict[str, Any]) -> Registry:
 @cache
 def registry() -> Registry:
     """The registry shipped with the package, loaded once per process."""
-    text = resources.files("claude_models").joinpath("_data/models.json").read_text("utf-8")
-    return build_registry(json.loads(text))
+    # A plain file next to this module (package data); importlib.resources would cost ~10 ms
+    # of imports on every cold `resolve`.
+    path = Path(__file__).parent / "_data" / "models.json"
+    return build_registry(json.loads(path.read_text(encoding="utf-8")))

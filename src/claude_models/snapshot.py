@@ -75,6 +75,10 @@ class Snapshot:
     env_origins: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     problems: tuple[str, ...] = ()  # load-time problems, reported as warnings
     cwd: str | None = None
+    # Results of pure functions of this (frozen) snapshot, e.g. resolve(): computed once.
+    _memo: dict[str, Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     @classmethod
     def of(

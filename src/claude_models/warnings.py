@@ -7,7 +7,6 @@ resolution. No message ever contains a secret: only variable *names* of secrets 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -195,6 +194,8 @@ def _suggest(name: str, ctx: Ctx) -> str:
         ids.append(m.id)
         ids += [i for i in m.ids.values() if i]
     ids += ["opus", "sonnet", "haiku", "fable", "opusplan", "best", "default"]
+    import difflib  # only when an unknown id needs a suggestion
+
     close = difflib.get_close_matches(name, ids, n=1, cutoff=0.6)
     return f" (did you mean {close[0]}?)" if close else ""
 
