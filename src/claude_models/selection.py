@@ -117,8 +117,9 @@ def _finish(
         target = ctx.overrides.get(model.first_party_id)
         if target:
             overridden = model.first_party_id
-            wire, t1m = split_1m(target)
-            one_m = one_m or t1m
+            # The override replaces the whole id, [1m] included: observed, the default opus
+            # (opus[1m] by the 1M merge) overridden to claude-opus-4-6 reports 200k.
+            wire, one_m = split_1m(target)
             window_model = ctx.reg.find(wire)
     return Resolved(wire, model, window_model, one_m, via, typed, overridden)
 
