@@ -72,7 +72,7 @@ def collect(ctx: Ctx, parts: Parts) -> tuple[Warning, ...]:
         for p in layer.problems:
             code = (
                 "settings_wrong_type"
-                if "must be" in p or "fallbackModel" in p
+                if ": key '" in p  # Layer.parse's per-key problems
                 else ("settings_unusable")
             )
             out.append(_w(code, p))
