@@ -101,13 +101,12 @@ CASES = [
 
 
 @pytest.mark.parametrize(
-    ("env", "session", "target", "wire", "window", "beta"),
-    [c[1:] for c in CASES],
+    ("env", "session", "target", "want"),
+    [(*c[1:4], c[4:]) for c in CASES],
     ids=[c[0] for c in CASES],
 )
-def test_skill_model(
-    env: dict[str, str], session: str, target: str, wire: str, window: int, beta: bool
-) -> None:
+def test_skill_model(env: dict[str, str], session: str, target: str, want: tuple[Any, ...]) -> None:
+    wire, window, beta = want
     req = skill(session, target, env)
     assert req.model == wire
     assert req.context_window == window

@@ -37,7 +37,7 @@ def model_of(s: Subagent) -> str:
 
 
 # -- model precedence: one test per adjacent pair -------------------------------------------
-# CLAUDE_CODE_SUBAGENT_MODEL+FORCE > Agent model > frontmatter > CLAUDE_CODE_SUBAGENT_MODEL > inherit
+# SUBAGENT_MODEL+FORCE > Agent model > frontmatter > CLAUDE_CODE_SUBAGENT_MODEL > inherit
 
 
 def test_pair_forced_env_beats_agent_model() -> None:

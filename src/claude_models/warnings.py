@@ -82,11 +82,8 @@ def collect(ctx: Ctx, parts: Parts) -> tuple[Warning, ...]:
         out.append(_w("load_problem", p))
     for layer in st.layers:
         for p in layer.problems:
-            code = (
-                "settings_wrong_type"
-                if "must be" in p or "fallbackModel" in p
-                else ("settings_unusable")
-            )
+            # a layer that kept values has bad keys; one with none could not be used at all
+            code = "settings_wrong_type" if layer.raw else "settings_unusable"
             out.append(_w(code, p))
         for key in layer.unknown_keys:
             out.append(
