@@ -50,13 +50,17 @@ def resolve(snapshot: Snapshot) -> Resolution:
     decision = fast_mode(ctx, r)
     fast = replace(decision.mode, detail=decision.why)
     speed, extra = ("fast", (ctx.reg.beta_fast_mode,)) if fast.state == "on" else (None, ())
+    origin = sel.choice.origin
+    if sel.requested is not None:
+        why = "not in availableModels" if sel.why == "not_allowed" else "in managed deniedModels"
+        origin = f"{sel.requested.source} '{sel.requested.setting}' replaced: {why}"
     main_req = build_request(
         ctx,
         r,
         effort,
         setting=sel.choice.setting,
         source=sel.choice.source,
-        origin=sel.choice.origin,
+        origin=origin,
         speed=speed,
         extra_betas=extra,
     )
