@@ -11,7 +11,7 @@ imported only by the functions that need them.
 """
 
 from claude_models.loader import load_snapshot
-from claude_models.resolver import resolve
+from claude_models.resolver import resolve, resolve_skill
 from claude_models.result import FastMode, Request, Resolution, SideQuery, Subagent, Thinking
 from claude_models.snapshot import AgentDef, Flags, SessionState, Snapshot
 
@@ -32,4 +32,5 @@ __all__ = [
     "Thinking",
     "load_snapshot",
     "resolve",
+    "resolve_skill",
 ]

@@ -79,12 +79,21 @@ def side_pick(ctx: Ctx, main: MainSelection) -> SidePick:
         value = E.get(env, var)
         if value:
             wire, one_m = split_1m(value)
-            pick = SidePick(_finish(ctx, wire, ctx.reg.find(wire), one_m, var, typed=value), var)
+            pick = SidePick(
+                _finish(ctx, wire, ctx.reg.find(wire), one_m, var, typed=value),
+                _env_label(var, ctx.snap.env_origins),
+            )
             break
     else:
         if haiku_capable(ctx):
+            why = (
+                "no custom ANTHROPIC_BASE_URL"
+                if ctx.provider == "firstParty" and not E.get(env, E.BASE_URL)
+                else ("console API key" if ctx.provider == "firstParty" else ctx.provider)
+            )
             pick = SidePick(
-                resolve_alias("haiku", False, ctx, explicit=False, typed="haiku"), "haiku slot"
+                resolve_alias("haiku", False, ctx, explicit=False, typed="haiku"),
+                f"haiku slot ({why})",
             )
         elif (
             ctx.provider in ("bedrock", "vertex")
@@ -112,7 +121,11 @@ def side_query(ctx: Ctx, main: MainSelection, main_req: Request, fallback: str) 
         model = pick.resolved.model
         wire = pick.resolved.wire
         region, _ = providers.region(ctx.provider, pick.resolved.window_model, ctx.env, side=True)
-    effort = shaping.pick_effort([(E.EFFORT_LEVEL, ctx.env.get(E.EFFORT_LEVEL))], model, ctx)
+    effort = shaping.pick_effort(
+        [(_env_label(E.EFFORT_LEVEL, ctx.snap.env_origins), ctx.env.get(E.EFFORT_LEVEL))],
+        model,
+        ctx,
+    )
     tokens = model.max_output_default if model else shaping.UNKNOWN_MAX_TOKENS
     return SideQuery(
         model=wire,
@@ -139,6 +152,10 @@ def _alias_matches_parent(alias: str, parent: Resolved) -> bool:
     return a in canonical
 
 
+def _is_inherit(spec: str) -> bool:
+    return spec.strip().lower() == "inherit"
+
+
 def _with_parent_region(wire: str, parent_wire: str, typed: str) -> str:
     """Bedrock: a subagent resolved from an alias takes the parent's geo prefix, unless its
     own spec carries one."""
@@ -157,6 +174,7 @@ class SubagentModel:
     source: str
     origin: str | None
     replaced: str | None = None  # a request that was not allowed or denied
+    setting: str | None = None  # the spec that decided, None when the parent's model is inherited
 
 
 def subagent_model(ctx: Ctx, main: MainSelection, inp: Mapping[str, Any]) -> SubagentModel | str:
@@ -186,26 +204,32 @@ def subagent_model(ctx: Ctx, main: MainSelection, inp: Mapping[str, Any]) -> Sub
         return f"Agent type '{agent_type}' not found. Available agents: {available}"
     parent = main.resolved
     env = ctx.env
-    forced = E.get(env, E.SUBAGENT_MODEL) if E.is_truthy(env.get(E.SUBAGENT_MODEL_FORCE)) else None
+    env_model = E.get(env, E.SUBAGENT_MODEL)
+    env_origin = ctx.snap.env_origins.get(E.SUBAGENT_MODEL, E.SUBAGENT_MODEL)
+    forced = env_model if E.is_truthy(env.get(E.SUBAGENT_MODEL_FORCE)) else None
     spec: str | None
     source: str
     origin: str | None = None
     if agent_type == "fork":
         spec, source = None, "fork (inherits)"
     elif forced:
-        spec, source = forced, f"{E.SUBAGENT_MODEL} (forced)"
+        # FORCE with ``inherit`` pins every subagent to the parent (docs/decisions).
+        spec = None if _is_inherit(forced) else forced
+        source, origin = f"{E.SUBAGENT_MODEL} (forced)", env_origin
     elif param:
         spec, source = param, "Agent model"
-    elif custom is not None and custom.model and custom.model.strip().lower() != "inherit":
+    elif custom is not None and custom.model and not _is_inherit(custom.model):
         spec, source, origin = custom.model.strip(), "agent frontmatter", custom.path
-    elif E.get(env, E.SUBAGENT_MODEL) and E.get(env, E.SUBAGENT_MODEL) != "inherit":
-        spec, source = E.get(env, E.SUBAGENT_MODEL), E.SUBAGENT_MODEL
+    elif custom is not None and custom.model:
+        spec, source, origin = None, "agent frontmatter (inherit)", custom.path
+    elif env_model and not _is_inherit(env_model):
+        spec, source, origin = env_model, E.SUBAGENT_MODEL, env_origin
     else:
         spec, source = None, "inherit"
     if spec is None:
         return SubagentModel(parent, source, origin)
     if _alias_matches_parent(spec, parent):
-        return SubagentModel(parent, f"{source} (parent's {spec} kept)", origin)
+        return SubagentModel(parent, f"{source} (parent's {spec} kept)", origin, setting=spec)
     r = resolve_setting(spec, ctx, explicit=True)
     if ctx.provider == "bedrock":
         wire = _with_parent_region(r.wire, parent.wire, spec)
@@ -213,7 +237,7 @@ def subagent_model(ctx: Ctx, main: MainSelection, inp: Mapping[str, Any]) -> Sub
             r = Resolved(wire, r.model, r.window_model, r.one_m, r.via, r.typed, r.overridden_from)
     if not is_allowed(r, ctx) or is_denied(r, ctx):
         return SubagentModel(parent, "inherit (requested model not allowed)", origin, replaced=spec)
-    return SubagentModel(r, source, origin)
+    return SubagentModel(r, source, origin, setting=spec)
 
 
 def subagent(ctx: Ctx, main: MainSelection, main_req: Request) -> Subagent | None:
@@ -227,28 +251,46 @@ def subagent(ctx: Ctx, main: MainSelection, main_req: Request) -> Subagent | Non
     if isinstance(picked, str):
         return Subagent(None, agent_type, picked)
     r = picked.resolved
-    custom = ctx.snap.agents.get(agent_type)
-    effort = shaping.pick_effort(
-        [
-            (E.EFFORT_LEVEL, ctx.env.get(E.EFFORT_LEVEL)),
-            ("Agent effort", inp.get("effort")),
-            ("agent frontmatter effort", custom.effort if custom else None),
-            (E.SUBAGENT_EFFORT, ctx.env.get(E.SUBAGENT_EFFORT)),
-        ],
-        r.model,
-        ctx,
-    )
+    effort = subagent_effort(ctx, r, inp)
     return Subagent(
         build_request(
-            ctx, r, effort, setting=_setting_of(picked), source=picked.source, origin=picked.origin
+            ctx, r, effort, setting=picked.setting, source=picked.source, origin=picked.origin
         ),
         agent_type,
         replaced=picked.replaced,
     )
 
 
-def _setting_of(picked: SubagentModel) -> str | None:
-    return picked.resolved.typed if picked.source != "inherit" else None
+def subagent_effort(ctx: Ctx, r: Resolved, inp: Mapping[str, Any]) -> shaping.EffortPick:
+    """The subagent's effort. First valid level wins (garbage and empty values are skipped):
+
+    1. ``CLAUDE_CODE_EFFORT_LEVEL``
+    2. the ``Agent`` call's ``effort``
+    3. the custom agent's frontmatter ``effort``
+    4. ``CLAUDE_CODE_SUBAGENT_EFFORT``
+    5. the subagent model's own default (not the parent's effort)
+    """
+    custom = ctx.snap.agents.get(str(inp.get("subagent_type") or "general-purpose"))
+    origins = ctx.snap.env_origins
+    return shaping.pick_effort(
+        [
+            (_env_label(E.EFFORT_LEVEL, origins), ctx.env.get(E.EFFORT_LEVEL)),
+            ("Agent effort", inp.get("effort")),
+            (
+                f"agent frontmatter effort ({custom.path})" if custom else "agent frontmatter",
+                custom.effort if custom else None,
+            ),
+            (_env_label(E.SUBAGENT_EFFORT, origins), ctx.env.get(E.SUBAGENT_EFFORT)),
+        ],
+        r.model,
+        ctx,
+    )
+
+
+def _env_label(var: str, origins: Mapping[str, str]) -> str:
+    """A variable's name, and the settings file whose ``env`` block set it, if one did."""
+    where = origins.get(var)
+    return f"{var} ({where})" if where else var
 
 
 def build_request(
@@ -290,3 +332,84 @@ def build_request(
 
 def _catalog_id(model: Model | None) -> str | None:
     return model.id if model else None
+
+
+# -- skills ----------------------------------------------------------------------------------
+
+
+def supports_1m(model: Model | None, ctx: Ctx) -> bool:
+    """Whether a model can run with a 1M window here: natively, or through the context-1m beta.
+    An id nobody knows is not assumed to (the seed lesson's ``modelSupports1M``)."""
+    if ctx.disable_1m or model is None:
+        return False
+    return model.native_1m or model.beta_1m
+
+
+@dataclass(frozen=True, slots=True)
+class SkillModel:
+    resolved: Resolved
+    source: str
+    carried_1m: bool  # the session's [1m] was carried onto the skill's model
+    replaced: str | None = None  # a skill model not allowed or denied; the session's ran
+
+
+def skill_model(ctx: Ctx, main: MainSelection, setting: str) -> SkillModel:
+    """The model a skill with ``model: <setting>`` in its SKILL.md frontmatter runs on.
+
+    The seed lesson's ``resolveSkillModelOverride`` (section 4):
+
+    1. ``inherit`` or an empty value: the session's main-loop model, as it runs.
+    2. The setting resolves like ``--model`` (aliases, ids, provider spelling).
+    3. When the session runs with ``[1m]`` and the setting has no suffix of its own, ``[1m]``
+       is carried onto the skill's model only if that model supports 1M (natively or by the
+       beta); ``model: haiku`` on a provider whose haiku has no 1M drops it.
+    4. A model that ``availableModels`` or managed ``deniedModels`` exclude runs the session's
+       model instead, as subagents do (docs/decisions/side-subagents.md).
+    """
+    parent = main.resolved
+    if not setting.strip() or _is_inherit(setting):
+        return SkillModel(parent, "skill model (inherit)", False)
+    base, own_1m = split_1m(setting)
+    r = resolve_setting(setting, ctx, explicit=True)
+    carried = False
+    if parent.one_m and not own_1m and supports_1m(r.window_model, ctx):
+        r = Resolved(r.wire, r.model, r.window_model, True, r.via, r.typed, r.overridden_from)
+        carried = True
+    if not is_allowed(r, ctx) or is_denied(r, ctx):
+        return SkillModel(parent, "skill model (not allowed: session model)", False, base)
+    source = "skill model" + (" (session's [1m] carried)" if carried else "")
+    return SkillModel(r, source, carried)
+
+
+def skill(
+    ctx: Ctx, main: MainSelection, setting: str, effort: str | None = None
+) -> tuple[Request, SkillModel]:
+    """The request a skill's turn sends (:func:`skill_model`, shaped like the main loop), and
+    the pick behind it.
+
+    Effort: ``CLAUDE_CODE_EFFORT_LEVEL``, then the skill's own ``effort`` (frontmatter), then
+    the session's effort chain (``--effort``, settings, ``modelSettings``) on the skill's model.
+    """
+    picked = skill_model(ctx, main, setting)
+    r = picked.resolved
+    chosen = None
+    if effort is not None:
+        chosen = shaping.pick_effort(
+            [
+                (_env_label(E.EFFORT_LEVEL, ctx.snap.env_origins), ctx.env.get(E.EFFORT_LEVEL)),
+                ("skill effort", effort),
+            ],
+            r.model,
+            ctx,
+        )
+    if chosen is None or chosen.source == "model default":
+        chosen = shaping.main_effort(r, ctx)
+    req = build_request(
+        ctx,
+        r,
+        chosen,
+        setting=setting.strip() or None,
+        source=picked.source,
+        origin="SKILL.md model",
+    )
+    return req, picked

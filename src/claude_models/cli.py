@@ -37,6 +37,11 @@ def common_parser() -> argparse.ArgumentParser:
     )
     g.add_argument("--agent", metavar="JSON", help="also resolve this Agent tool call")
     g.add_argument(
+        "--skill-model",
+        metavar="M",
+        help="also resolve a skill whose SKILL.md frontmatter says model: M",
+    )
+    g.add_argument(
         "--managed-settings",
         metavar="PATH",
         help="read managed policy from PATH instead of the platform path",

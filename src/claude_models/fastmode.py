@@ -61,7 +61,8 @@ def fast_mode(ctx: Ctx, main: Resolved, *, now: float | None = None) -> FastDeci
             FastMode("off", "paid_subscription_required"),
             "subscription tier unknown: fast mode fails closed",
         )
-    if not _opted_in(ctx):
+    opted = _opted_in(ctx)
+    if opted is None:
         where = (
             "only --settings '{\"fastMode\": true}' opts in to fast mode in print mode"
             if ctx.snap.flags.print_mode
@@ -74,17 +75,22 @@ def fast_mode(ctx: Ctx, main: Resolved, *, now: float | None = None) -> FastDeci
     model = main.model
     cap = "vertex_fast_mode" if ctx.provider == "vertex" else "fast_mode"
     if model is not None and model.supports(cap):
-        return FastDecision(FastMode("on", None), f"{model.display_name} runs in fast mode")
+        return FastDecision(
+            FastMode("on", None), f"{model.display_name} runs in fast mode (fastMode: {opted})"
+        )
     name = model.display_name if model else main.wire
-    return FastDecision(FastMode("off", None), f"{name} does not support fast mode")
+    return FastDecision(
+        FastMode("off", None), f"opted in ({opted}), but {name} does not support fast mode"
+    )
 
 
-def _opted_in(ctx: Ctx) -> bool:
+def _opted_in(ctx: Ctx) -> str | None:
+    """Where fast mode was turned on, or ``None`` when it was not."""
     snap = ctx.snap
     if snap.flags.print_mode:
         s = snap.settings.get("fastMode", scopes=frozenset({Scope.FLAG}))
-        return bool(s and s.value)
+        return s.origin if s and s.value is True else None
     if snap.session.fast_mode is not None:
-        return snap.session.fast_mode
+        return "/fast (session)" if snap.session.fast_mode else None
     s = snap.settings.get("fastMode")
-    return bool(s and s.value)
+    return s.origin if s and s.value is True else None

@@ -7,11 +7,13 @@ environment or the disk, and nothing heavy is imported.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from claude_models import env as E
-from claude_models.agents import build_request, side_query, subagent
+from claude_models.agents import build_request, side_query, skill, subagent
 from claude_models.fastmode import fast_mode
 from claude_models.registry import registry
-from claude_models.result import Resolution
+from claude_models.result import Request, Resolution
 from claude_models.selection import Ctx, resolve_setting, select_main
 from claude_models.shaping import main_effort
 from claude_models.snapshot import Snapshot
@@ -59,15 +61,20 @@ def compute(snapshot: Snapshot) -> Resolution:
     sel = select_main(ctx)
     r = sel.resolved
     effort = main_effort(r, ctx)
-    fast = fast_mode(ctx, r).mode
+    decision = fast_mode(ctx, r)
+    fast = replace(decision.mode, detail=decision.why)
     speed, extra = ("fast", (ctx.reg.beta_fast_mode,)) if fast.state == "on" else (None, ())
+    origin = sel.choice.origin
+    if sel.requested is not None:
+        why = "not in availableModels" if sel.why == "not_allowed" else "in managed deniedModels"
+        origin = f"{sel.requested.source} '{sel.requested.setting}' replaced: {why}"
     main_req = build_request(
         ctx,
         r,
         effort,
         setting=sel.choice.setting,
         source=sel.choice.source,
-        origin=sel.choice.origin,
+        origin=origin,
         speed=speed,
         extra_betas=extra,
     )
@@ -75,6 +82,11 @@ def compute(snapshot: Snapshot) -> Resolution:
     fallbacks = tuple(resolve_setting(n, ctx, explicit=True).wire for n in names[:MAX_FALLBACKS])
     side = side_query(ctx, sel, main_req, side_fallback_mode(ctx))
     sub = subagent(ctx, sel, main_req)
+    skill_req, skill_pick = (
+        skill(ctx, sel, snapshot.flags.skill_model)
+        if snapshot.flags.skill_model is not None
+        else (None, None)
+    )
     parts = Parts(
         main=sel,
         main_req=main_req,
@@ -83,6 +95,10 @@ def compute(snapshot: Snapshot) -> Resolution:
         side=side,
         subagent=sub,
         fallback_count=len(names),
+        fallback_names=tuple(names[:MAX_FALLBACKS]),
+        fallback_wires=fallbacks,
+        skill=skill_req,
+        skill_replaced=skill_pick.replaced if skill_pick else None,
     )
     return Resolution(
         provider=ctx.provider,
@@ -95,7 +111,16 @@ def compute(snapshot: Snapshot) -> Resolution:
         fast_mode=fast,
         warnings=collect(ctx, parts),
         fallback_source=fallback_source,
+        skill=skill_req,
     )
 
 
-__all__ = ["compute", "resolve"]
+def resolve_skill(snapshot: Snapshot, model: str, effort: str | None = None) -> Request:
+    """The request a skill whose SKILL.md says ``model: <model>`` (and optionally ``effort``)
+    sends in this session: :func:`claude_models.agents.skill_model` on the resolved main loop."""
+    ctx = Ctx.build(snapshot, registry())
+    req, _ = skill(ctx, select_main(ctx), model, effort)
+    return req
+
+
+__all__ = ["compute", "resolve", "resolve_skill"]

@@ -127,9 +127,10 @@ class Subagent:
 class FastMode:
     state: str  # "on" | "off" | "cooldown"
     reason: str | None
+    detail: str | None = None  # a sentence for people: why this state, and what decided it
 
     def to_json(self) -> dict[str, Any]:
-        return {"state": self.state, "reason": self.reason}
+        return {"state": self.state, "reason": self.reason, "detail": self.detail}
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +154,7 @@ class Resolution:
     fast_mode: FastMode
     warnings: tuple[Warning, ...] = field(default=())
     fallback_source: str | None = None  # "--fallback-model" or the settings file
+    skill: Request | None = None  # a skill's model override (--skill-model), None without one
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -166,4 +168,5 @@ class Resolution:
             "warnings": [w.to_json() for w in self.warnings],
             "provider_source": self.provider_source,
             "fallback_source": self.fallback_source,
+            "skill": self.skill.to_json() if self.skill else None,
         }

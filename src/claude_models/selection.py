@@ -138,7 +138,9 @@ def resolve_alias(alias: str, one_m: bool, ctx: Ctx, *, explicit: bool, typed: s
             return resolve_entry(specific[0], ctx, one_m=one_m, typed=typed)
     quirks: Mapping[str, str] = ctx.reg.alias_quirks.get(ctx.provider, {})
     quirk = quirks.get(alias)
-    model = ctx.reg.get(quirk or ctx.reg.aliases[alias].target(ctx.provider))
+    # BEHAVIOUR.md 8e: the gateway resolved aliases as first party, its catalog column aside.
+    column: Provider = "firstParty" if ctx.provider == "gateway" else ctx.provider
+    model = ctx.reg.get(quirk or ctx.reg.aliases[alias].target(column))
     wire = providers.spell(model, ctx.provider, ctx.env, ctx.profiles)
     return _finish(ctx, wire, model, one_m, "alias", typed=typed)
 

@@ -33,6 +33,7 @@ class Flags:
     effort: str | None = None  # --effort
     fallback_model: str | None = None  # --fallback-model A[,B...]
     print_mode: bool = False  # -p / --print
+    skill_model: str | None = None  # --skill-model M (claude-models' own): a SKILL.md model
 
     @property
     def session(self) -> str:

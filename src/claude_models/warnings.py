@@ -17,7 +17,12 @@ from claude_models.registry import Model
 from claude_models.result import Request, SideQuery, Subagent, Warning
 from claude_models.selection import Ctx, MainSelection, split_1m
 from claude_models.settings.scopes import Scope
-from claude_models.shaping import EffortPick, parse_positive_int, valid_effort
+from claude_models.shaping import (
+    EffortPick,
+    model_settings_effort,
+    parse_positive_int,
+    valid_effort,
+)
 
 CODES: Final[dict[str, str]] = {
     "settings_unusable": "a settings file is not JSON, not an object, or cannot be read",
@@ -37,6 +42,8 @@ CODES: Final[dict[str, str]] = {
     "model_retiring": "the model retires within 90 days on this provider",
     "unknown_model": "a model id nobody knows is sent verbatim",
     "subagent_model_replaced": "a subagent's model request was replaced by the parent's model",
+    "subagent_call_rejected": "the Agent tool call would be rejected and no subagent would run",
+    "skill_model_replaced": "a skill's model override is not allowed; the session's model runs",
     "legacy_model_remapped": "a retired Opus id is silently sent as the latest Opus",
     "provider_alias_quirk": "this provider maps an alias to an unexpected model",
     "fallback_models_truncated": "more than three fallback models: the rest are never tried",
@@ -56,6 +63,10 @@ class Parts:
     side: SideQuery | None
     subagent: Subagent | None
     fallback_count: int
+    fallback_names: tuple[str, ...] = ()  # the settings as given (at most three)
+    fallback_wires: tuple[str, ...] = ()  # the same, resolved to wire ids
+    skill: Request | None = None
+    skill_replaced: str | None = None
 
 
 def _w(code: str, message: str) -> Warning:
@@ -70,11 +81,8 @@ def collect(ctx: Ctx, parts: Parts) -> tuple[Warning, ...]:
         out.append(_w("load_problem", p))
     for layer in st.layers:
         for p in layer.problems:
-            code = (
-                "settings_wrong_type"
-                if ": key '" in p  # Layer.parse's per-key problems
-                else ("settings_unusable")
-            )
+            # a layer that kept values has bad keys; one with none could not be used at all
+            code = "settings_wrong_type" if layer.raw else "settings_unusable"
             out.append(_w(code, p))
         for key in layer.unknown_keys:
             out.append(
@@ -89,16 +97,7 @@ def collect(ctx: Ctx, parts: Parts) -> tuple[Warning, ...]:
     out += _model_warnings(ctx, parts)
     out += _effort_warnings(ctx, parts)
     out += _side_warnings(ctx, parts)
-    sub = parts.subagent
-    if sub is not None and sub.replaced and sub.request is not None:
-        out.append(
-            _w(
-                "subagent_model_replaced",
-                f"the Agent call asked for '{sub.replaced}', which "
-                "availableModels or managed deniedModels exclude; the subagent silently "
-                f"runs the parent's {sub.request.model}",
-            )
-        )
+    out += _role_warnings(ctx, parts)
     if parts.fallback_count > 3:
         out.append(
             _w(
@@ -108,6 +107,66 @@ def collect(ctx: Ctx, parts: Parts) -> tuple[Warning, ...]:
             )
         )
     return tuple(out)
+
+
+def _role_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
+    """Subagent, skill and fallback models: replaced, rejected, unknown or retiring."""
+    out: list[Warning] = []
+    sub = parts.subagent
+    if sub is not None and sub.replaced and sub.request is not None:
+        out.append(
+            _w(
+                "subagent_model_replaced",
+                f"the Agent call ({sub.agent_type}) asked for '{sub.replaced}', which "
+                f"availableModels ({ctx.allow_origin or '-'}) or managed deniedModels exclude; "
+                f"the subagent silently runs the parent's {sub.request.model} (allow the "
+                "model, or change the agent's model)",
+            )
+        )
+    if sub is not None and sub.request is None and sub.error:
+        out.append(
+            _w(
+                "subagent_call_rejected",
+                f"the Agent call ({sub.agent_type}) would be rejected: {sub.error}",
+            )
+        )
+    if parts.skill_replaced and parts.skill is not None:
+        out.append(
+            _w(
+                "skill_model_replaced",
+                f"the skill's model '{parts.skill_replaced}' is excluded by availableModels "
+                f"({ctx.allow_origin or '-'}) or managed deniedModels; the skill runs the "
+                f"session's {parts.skill.model} (allow it, or change the SKILL.md model)",
+            )
+        )
+    for name, wire in zip(parts.fallback_names, parts.fallback_wires, strict=False):
+        base = split_1m(name)[0]
+        if ctx.reg.find(wire) is None and not _is_arn(wire) and base.lower() not in _ALIASES:
+            out.append(
+                _w(
+                    "unknown_model",
+                    f"fallback model '{base}' is not a model Claude Code knows; it is sent "
+                    f"verbatim{_suggest(base, ctx)}",
+                )
+            )
+    seen = {parts.main_req.model}
+    others: list[str] = []
+    if parts.side is not None:
+        others.append(parts.side.model)
+    if sub is not None and sub.request is not None:
+        others.append(sub.request.model)
+    if parts.skill is not None:
+        others.append(parts.skill.model)
+    others += parts.fallback_wires
+    for wire in others:
+        if wire in seen:
+            continue
+        seen.add(wire)
+        out += _retirement(ctx, ctx.reg.find(wire), wire, ctx.snap.today)
+    return out
+
+
+_ALIASES = frozenset({"opus", "sonnet", "haiku", "fable", "opusplan", "best", "default"})
 
 
 def _scope_warnings(ctx: Ctx) -> list[Warning]:
@@ -339,6 +398,9 @@ def _effort_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
         s = ctx.snap.settings.get("effortLevel")
         if s is not None:
             shadowed.append(f"effortLevel '{s.value}' ({s.origin})")
+        ms = model_settings_effort(parts.main.resolved, ctx)
+        if ms is not None:
+            shadowed.append(f"{ms[0]} '{ms[1]}'")
         if shadowed:
             out.append(
                 _w(
@@ -354,7 +416,9 @@ def _side_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
     side = parts.side
     if side is None:
         return out
-    if side.source.startswith("main-loop model"):
+    main_model = parts.main.resolved.model
+    cheap_main = main_model is not None and main_model.family == "haiku"
+    if side.source.startswith("main-loop model") and not cheap_main:
         why = {
             "firstParty": "a custom ANTHROPIC_BASE_URL with an auth token or a non-console key",
             "foundry": "Foundry always uses the main-loop model",

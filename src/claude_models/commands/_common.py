@@ -20,6 +20,7 @@ def flags_of(args: argparse.Namespace) -> Flags:
         effort=args.effort,
         fallback_model=args.fallback_model,
         print_mode=args.print_mode,
+        skill_model=args.skill_model,
     )
 
 

@@ -8,12 +8,18 @@ as plain aligned text otherwise. ``--json`` prints exactly what ``resolve --json
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TextIO
 
-from claude_models.commands._common import print_json, resolution_of
+from claude_models import env as E
+from claude_models.commands._common import print_json, snapshot_of
+from claude_models.resolver import resolve
 from claude_models.result import Request, Resolution
+from claude_models.settings.scopes import Scope
+from claude_models.snapshot import Snapshot
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +35,9 @@ class Section:
     rows: tuple[Row, ...]
 
 
+SETTINGS_SCOPES = ("user", "project", "local", "flag", "managed")
+
+
 def _v(value: object) -> str:
     if value is None:
         return "-"
@@ -37,10 +46,24 @@ def _v(value: object) -> str:
     return str(value)
 
 
+def origin_of(source: str | None, origin: str | None) -> str:
+    """``git config --show-origin`` style: the scope and file of a settings value, the
+    variable of an env value (and the settings file whose ``env`` block set it), the flag."""
+    if not source:
+        return "-"
+    if source in SETTINGS_SCOPES:
+        return f"{source} settings: {origin}" if origin else f"{source} settings"
+    if source == "default":
+        return f"built-in default ({origin})" if origin else "built-in default"
+    if origin and origin != source:
+        return f"{source} ({origin})"
+    return source
+
+
 def _request_rows(req: Request) -> tuple[Row, ...]:
-    model_origin = req.source if req.origin in (None, req.source) else f"{req.source}: {req.origin}"
+    model_origin = origin_of(req.source, req.origin)
     if req.setting is not None and req.setting != req.model:
-        model_origin += f" (setting {req.setting!r})"
+        model_origin += f"; setting {req.setting!r}"
     thinking = (
         "none sent"
         if req.thinking is None
@@ -50,32 +73,87 @@ def _request_rows(req: Request) -> tuple[Row, ...]:
             else f"{req.thinking.type}, budget {req.thinking.budget_tokens}"
         )
     )
+    beta_origin = []
+    if any(b.startswith("context-1m") for b in req.betas):
+        beta_origin.append(f"context-1m: {req.context_source}")
+    if any(b.startswith("fast-mode") for b in req.betas):
+        beta_origin.append("fast-mode: fast mode on")
     return (
         Row("model", req.model, model_origin),
         Row("max_tokens", str(req.max_tokens), _v(req.max_tokens_source)),
         Row("effort", req.effort or "none sent", _v(req.effort_source)),
         Row("thinking", thinking, _v(req.thinking_source)),
         Row("context window", f"{req.context_window:,}", _v(req.context_source)),
-        Row("betas", _v(req.betas), "context window / fast mode" if req.betas else "-"),
-        Row("speed", _v(req.speed), "fast mode" if req.speed else "-"),
+        Row("betas", _v(req.betas), "; ".join(beta_origin) or "-"),
+        Row("speed", _v(req.speed), "fast mode on" if req.speed else "-"),
         Row("region", _v(req.region), _v(req.region_source)),
     )
 
 
-def format_explain(res: Resolution) -> tuple[Section, ...]:
-    """The resolution as titled sections of (name, value, origin) rows."""
+def _policy_rows(snap: Snapshot) -> tuple[Row, ...]:
+    """The settings files read, and the model policy in force, each with its file."""
+    rows: list[Row] = []
+    for scope in SETTINGS_SCOPES:
+        layer = snap.settings.layer(Scope(scope))
+        if layer is not None:
+            state = "unusable" if layer.problems and not layer.raw else "read"
+            rows.append(Row(f"{scope} settings", state, layer.where))
+    st = snap.settings
+    allow = st.get("availableModels", scopes=frozenset({Scope.MANAGED})) or st.get(
+        "availableModels"
+    )
+    rows.append(
+        Row(
+            "availableModels",
+            _v(allow.value) if allow is not None and allow.value else ("[]" if allow else "-"),
+            allow.origin if allow is not None else "unset: every model allowed",
+        )
+    )
+    enforce = st.get("enforceAvailableModels")
+    rows.append(
+        Row(
+            "enforceAvailableModels",
+            str(bool(enforce and enforce.value)).lower(),
+            enforce.origin if enforce is not None else "unset",
+        )
+    )
+    denied = st.get("deniedModels")
+    ignored = [s for s in st.everywhere("deniedModels") if s.scope != Scope.MANAGED]
+    rows.append(
+        Row(
+            "deniedModels",
+            _v(denied.value) if denied is not None else "-",
+            denied.origin
+            if denied is not None
+            else (
+                "ignored outside managed policy: " + ", ".join(s.origin for s in ignored)
+                if ignored
+                else "unset"
+            ),
+        )
+    )
+    return tuple(rows)
+
+
+def format_explain(res: Resolution, snap: Snapshot | None = None) -> tuple[Section, ...]:
+    """The resolution as titled sections of (name, value, origin) rows. With the snapshot,
+    also the settings files read and the model policy in force, with their files."""
+    origins = snap.env_origins if snap is not None else {}
+    provider_origin = res.provider_source or "default (no CLAUDE_CODE_USE_* set)"
+    if res.provider_source and res.provider_source in origins:
+        provider_origin = f"{res.provider_source} ({origins[res.provider_source]})"
     out = [
         Section(
             "session",
             (
-                Row(
-                    "provider",
-                    res.provider,
-                    res.provider_source or "default (no CLAUDE_CODE_USE_*)",
-                ),
+                Row("provider", res.provider, provider_origin),
                 Row("session", res.session, "-p/--print" if res.session == "print" else "no -p"),
             ),
         ),
+    ]
+    if snap is not None:
+        out.append(Section("settings and policy", _policy_rows(snap)))
+    out += [
         Section("main loop", _request_rows(res.main)),
         Section(
             "fallback models",
@@ -91,9 +169,9 @@ def format_explain(res: Resolution) -> tuple[Section, ...]:
     if res.side is not None:
         side = res.side
         fallback = (
-            "CLAUDE_MODELS_SIDE_QUERY_FALLBACK unset: a refused side query fails, as in Claude Code"
+            f"{E.SIDE_QUERY_FALLBACK} unset: a refused side query fails, as in Claude Code"
             if side.fallback == "off"
-            else "CLAUDE_MODELS_SIDE_QUERY_FALLBACK: a refused side query is retried once "
+            else f"{E.SIDE_QUERY_FALLBACK}: a refused side query is retried once "
             "on the main-loop model"
         )
         out.append(
@@ -103,6 +181,7 @@ def format_explain(res: Resolution) -> tuple[Section, ...]:
                     Row("model", side.model, side.source),
                     Row("effort", side.effort or "none sent", _v(side.effort_source)),
                     Row("max_tokens", str(side.max_tokens), "model default"),
+                    Row("thinking", "none sent", "side queries never think"),
                     Row("region", _v(side.region), "-"),
                     Row("runtime fallback", side.fallback, fallback),
                 ),
@@ -112,14 +191,24 @@ def format_explain(res: Resolution) -> tuple[Section, ...]:
     if sub is not None:
         title = f"subagent ({sub.agent_type})"
         if sub.request is None:
-            out.append(Section(title, (Row("error", sub.error or "-", "Agent tool call"),)))
+            out.append(Section(title, (Row("error", sub.error or "-", "--agent (Agent call)"),)))
         else:
             rows = _request_rows(sub.request)
             if sub.replaced:
                 rows += (Row("replaced", sub.replaced, "not allowed: the parent's model runs"),)
             out.append(Section(title, rows))
+    if res.skill is not None:
+        out.append(Section("skill (--skill-model)", _request_rows(res.skill)))
     fm = res.fast_mode
-    out.append(Section("fast mode", (Row("state", fm.state, fm.reason or "-"),)))
+    out.append(
+        Section(
+            "fast mode",
+            (
+                Row("state", fm.state, fm.detail or "-"),
+                Row("reason", _v(fm.reason), "fast_mode_disabled_reason"),
+            ),
+        )
+    )
     return tuple(out)
 
 
@@ -143,17 +232,49 @@ def format_warnings(res: Resolution) -> str:
     return "WARNINGS\n" + "\n".join(f"  [{w.code}] {w.message}" for w in res.warnings)
 
 
-def print_explain(res: Resolution, out: TextIO = sys.stdout) -> None:
-    sections = format_explain(res)
+def table_width(sections: tuple[Section, ...]) -> int:
+    """The width at which the explain table needs no folding (four columns, borders, padding)."""
+    rows = [r for s in sections for r in s.rows]
+    cols = (
+        max(len(s.title) for s in sections),
+        max(len(r.name) for r in rows),
+        max(len(r.value) for r in rows),
+        max(len(r.origin) for r in rows),
+    )
+    return max(100, sum(max(c, 10) for c in cols) + 13)
+
+
+def print_explain(
+    res: Resolution,
+    snap: Snapshot | None = None,
+    out: TextIO = sys.stdout,
+    environ: Mapping[str, str] | None = None,
+) -> None:
+    """Draw :func:`format_explain` with rich; plain text without it. ``NO_COLOR`` (any
+    non-empty value) turns every escape off, even with ``FORCE_COLOR``; ``FORCE_COLOR`` colours
+    output that is not a terminal."""
+    environ = os.environ if environ is None else environ
+    sections = format_explain(res, snap)
     try:
         from rich.console import Console
+        from rich.markup import escape
         from rich.table import Table
     except ImportError:  # the [pretty] extra is optional
         out.write(format_plain(sections, res))
         return
-    # Not a terminal (a pipe, a file): wide enough that no origin is cut.
-    width = None if out.isatty() else 160
-    console = Console(file=out, highlight=False, soft_wrap=False, width=width)
+    no_color = bool(environ.get("NO_COLOR"))
+    # Not a terminal (a pipe, a file): wide enough that no row folds, so every path stays on
+    # one line for grep; warnings are not wrapped either.
+    tty = out.isatty()
+    width = None if tty else table_width(sections)
+    console = Console(
+        file=out,
+        highlight=False,
+        soft_wrap=False,
+        width=width,
+        color_system=None if no_color else "auto",
+        no_color=no_color,
+    )
     table = Table(
         title="What Claude Code 2.1.328 would send",
         title_justify="left",
@@ -167,17 +288,19 @@ def print_explain(res: Resolution, out: TextIO = sys.stdout) -> None:
     for s in sections:
         for i, r in enumerate(s.rows):
             table.add_row(
-                s.title if i == 0 else "",
-                r.name,
-                r.value,
-                r.origin,
+                escape(s.title) if i == 0 else "",
+                escape(r.name),
+                escape(r.value),
+                escape(r.origin),
                 end_section=i == len(s.rows) - 1,
             )
     console.print(table)
     if res.warnings:
         console.print("[bold yellow]Warnings[/]")
         for w in res.warnings:
-            console.print(f"  [yellow]\\[{w.code}][/] {w.message}", markup=True)
+            console.print(
+                f"  [yellow]\\[{w.code}][/] {escape(w.message)}", markup=True, soft_wrap=not tty
+            )
     else:
         console.print("No warnings.")
 
@@ -201,9 +324,10 @@ def register(
 
 
 def run(args: argparse.Namespace) -> int:
-    res = resolution_of(args)
+    snap = snapshot_of(args)
+    res = resolve(snap)
     if args.json:
         print_json(res.to_json())
     else:
-        print_explain(res)
+        print_explain(res, snap)
     return 0
