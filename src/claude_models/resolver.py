@@ -45,7 +45,7 @@ def resolve(snapshot: Snapshot) -> Resolution:
     sel = select_main(ctx)
     r = sel.resolved
     effort = main_effort(r, ctx)
-    fast = fast_mode(ctx, r).mode
+    fast = fast_mode(ctx, r, now=snapshot.now).mode
     speed, extra = ("fast", (ctx.reg.beta_fast_mode,)) if fast.state == "on" else (None, ())
     main_req = build_request(
         ctx,
