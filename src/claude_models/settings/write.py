@@ -159,22 +159,39 @@ def update_json_file(path: Path, change: Change, *, what: str = "settings file")
     """Apply ``change`` to the JSON object in ``path`` (``{}`` when missing), under the lock.
 
     ``change`` receives a deep copy and returns the new object; when that equals what the file
-    holds, nothing is written.
+    holds, nothing is written (and a missing file is not created to hold ``{}``).
     """
-    real = target_of(path)
-    with locked(real):
-        before, before_text = read_object(real, what=what)
-        after = change(copy.deepcopy(before) if before is not None else {})
-        if before is not None and after == before:
-            return WriteResult(real, before, before, before_text, before_text, False)
-        after_text = render(before_text, after)
-        try:
-            mode = stat.S_IMODE(real.stat().st_mode)
-        except FileNotFoundError:
-            mode = NEW_FILE_MODE
-        real.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(real, after_text, mode)
-        return WriteResult(real, before, after, before_text, after_text, True)
+    return update_json_files([(path, what)], lambda objs: [change(objs[0])])[0]
+
+
+def update_json_files(
+    files: Sequence[tuple[Path, str]],
+    change: Callable[[list[dict[str, Any]]], list[dict[str, Any]]],
+) -> list[WriteResult]:
+    """Several files changed together (migrations touch settings and the global config):
+    every lock is taken first, in path order so two writers never deadlock; every file is
+    read and checked before any is written, so an unparseable one stops the whole change."""
+    reals = [(target_of(p), what) for p, what in files]
+    with contextlib.ExitStack() as stack:
+        for real in sorted({r for r, _ in reals}, key=str):
+            stack.enter_context(locked(real))
+        read = [read_object(real, what=what) for real, what in reals]
+        afters = change([copy.deepcopy(b) if b is not None else {} for b, _ in read])
+        out: list[WriteResult] = []
+        for (real, _), (before, before_text), after in zip(reals, read, afters, strict=True):
+            unchanged = after == (before if before is not None else {})
+            if unchanged:
+                out.append(WriteResult(real, before, after, before_text, before_text, False))
+                continue
+            after_text = render(before_text, after)
+            try:
+                mode = stat.S_IMODE(real.stat().st_mode)
+            except FileNotFoundError:
+                mode = NEW_FILE_MODE
+            real.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_write(real, after_text, mode)
+            out.append(WriteResult(real, before, after, before_text, after_text, True))
+        return out
 
 
 # -- building changes -------------------------------------------------------------------------
