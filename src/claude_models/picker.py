@@ -106,8 +106,7 @@ def price(p: Pricing) -> str:
         above = p.long_prompt_above
         size = f"{above // 1000}k" if above % 1000 == 0 else str(above)
         text += (
-            f" ({money(p.long_prompt_input)}/{money(p.long_prompt_output)} "
-            f"for prompts over {size})"
+            f" ({money(p.long_prompt_input)}/{money(p.long_prompt_output)} for prompts over {size})"
         )
     return text
 

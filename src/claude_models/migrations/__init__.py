@@ -130,8 +130,8 @@ class FileChange:
             difflib.unified_diff(
                 self.before_text.splitlines(keepends=True),
                 self.after_text.splitlines(keepends=True),
-                fromfile=f"a/{self.path}" if self.existed else "/dev/null",
-                tofile=f"b/{self.path}",
+                fromfile=self.path if self.existed else "/dev/null",
+                tofile=self.path,
             )
         )
 
@@ -198,9 +198,7 @@ def run(snap: Snapshot) -> Plan:
     results = update_json_files(
         [(user_path, "user settings"), (config_path, "global config")], change
     )
-    files = [
-        _result_change(r, scope) for r, scope in zip(results, ("user", "global"), strict=True)
-    ]
+    files = [_result_change(r, scope) for r, scope in zip(results, ("user", "global"), strict=True)]
     return Plan(tuple(f for f in files if f is not None), tuple(applied), True)
 
 

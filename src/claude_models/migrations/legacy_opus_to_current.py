@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from claude_models.migrations import MigrationContext
 
 NAME = "migrateLegacyOpusToCurrent"
-LEGACY_OPUS_IDS = frozenset({"claude-opus-4-1-20250805", "claude-opus-4-1", "claude-opus-4-20250514"})
+LEGACY_OPUS_IDS = frozenset(
+    {"claude-opus-4-1-20250805", "claude-opus-4-1", "claude-opus-4-20250514"}
+)
 TIMESTAMP_KEY = "legacyOpusMigrationTimestamp"
 
 

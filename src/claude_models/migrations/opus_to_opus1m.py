@@ -36,8 +36,10 @@ def apply(user: dict[str, Any], config: dict[str, Any], mctx: MigrationContext) 
         return
     upgraded = resolve_setting("opus[1m]", ctx, explicit=False)
     pinned_default = E.get(ctx.env, E.DEFAULT_MODEL)  # the default as with no model set
-    choice = Choice(None, "ANTHROPIC_DEFAULT_MODEL", pinned_default) if pinned_default else (
-        Choice(None, "default", None)
+    choice = (
+        Choice(None, "ANTHROPIC_DEFAULT_MODEL", pinned_default)
+        if pinned_default
+        else (Choice(None, "default", None))
     )
     default = resolve_setting(default_setting(ctx, choice), ctx, explicit=False)
     if (upgraded.wire, upgraded.one_m) == (default.wire, default.one_m):

@@ -94,7 +94,9 @@ def read_object(path: Path, *, what: str) -> tuple[dict[str, Any] | None, str]:
             f"{path}: {what} is not UTF-8 text; not rewritten, fix or remove it", path=str(path)
         ) from None
     except OSError as exc:
-        raise SettingsError(f"{path}: cannot read {what} ({exc.strerror})", path=str(path)) from None
+        raise SettingsError(
+            f"{path}: cannot read {what} ({exc.strerror})", path=str(path)
+        ) from None
     if not text.strip():
         return {}, text  # an empty file is an empty object, as Claude Code treats it
     try:
