@@ -11,6 +11,8 @@ Exactly as BEHAVIOUR.md 8c observed in 2.1.328:
   ``claude-opus-4-5-20251101``, ``claude-opus-4-6``, retired non-Opus ids
   (``claude-3-5-haiku-20241022``, ``claude-3-7-sonnet-20250219``, ``claude-sonnet-4-20250514``),
   ``fennec-latest``, ``effortLevel: "max"``, and anything with a ``[1m]`` suffix.
+
+Today: ``opus`` resolves to Opus 5.5, the model the run-time remap sends for these ids.
 """
 
 from __future__ import annotations
