@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -18,12 +19,14 @@ from types import MappingProxyType
 from typing import Any
 
 from claude_models import env as E
+from claude_models.account import account_from_global, now_from
 from claude_models.errors import UsageError
 from claude_models.settings.layers import Layer, Settings
 from claude_models.settings.load import (
     config_dir,
     load_file_layer,
     load_flag_layer,
+    load_global_config,
     local_settings_path,
     project_settings_path,
     user_settings_path,
@@ -42,12 +45,18 @@ SUBSCRIPTION_TYPES = {
 }
 
 
-def subscription_from_env(env: Mapping[str, str], flag: str | None = None) -> str:
+def subscription_from_env(
+    env: Mapping[str, str], flag: str | None = None, stored: str | None = None
+) -> str:
     """``api`` without an OAuth token; the tier of CLAUDE_CODE_SUBSCRIPTION_TYPE (or the
-    ``--subscription`` flag) with one; ``unknown`` when the tier cannot be told."""
+    ``--subscription`` flag) with one; ``unknown`` when the tier cannot be told. ``stored``: the
+    tier of ``~/.claude.json``'s ``oauthAccount`` (a /login session), used when neither the flag
+    nor an OAuth token nor an API key / auth token in the environment says otherwise."""
     if flag:
         return SUBSCRIPTION_TYPES.get(flag.strip().lower(), flag.strip().lower())
     if not E.get(env, E.OAUTH_TOKEN):
+        if stored is not None and not (E.get(env, E.API_KEY) or E.get(env, E.AUTH_TOKEN)):
+            return stored
         return "api"
     kind = (E.get(env, E.SUBSCRIPTION_TYPE) or "").lower()
     return SUBSCRIPTION_TYPES.get(kind, "unknown")
@@ -115,6 +124,10 @@ def load_snapshot(
         found, agent_problems = load_agents(here, config_dir(full_env))
         agents = MappingProxyType(found)
         problems += agent_problems
+    global_config, global_problem = load_global_config(full_env)
+    if global_problem:
+        problems.append(global_problem)
+    account = account_from_global(global_config)
     return Snapshot(
         env=full_env,
         settings=settings,
@@ -122,10 +135,12 @@ def load_snapshot(
         session=session or SessionState(),
         agent=agent,
         agents=agents,
-        subscription=subscription_from_env(full_env, subscription),
+        subscription=subscription_from_env(full_env, subscription, account.tier),
         today=today_from(full_env, today),
         inference_profiles=inference_profiles,
         env_origins=origins,
         problems=tuple(problems),
         cwd=str(here),
+        account=account,
+        now=now_from(full_env, time.time()),
     )

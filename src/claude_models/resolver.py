@@ -61,7 +61,7 @@ def compute(snapshot: Snapshot) -> Resolution:
     sel = select_main(ctx)
     r = sel.resolved
     effort = main_effort(r, ctx)
-    decision = fast_mode(ctx, r)
+    decision = fast_mode(ctx, r, now=snapshot.now)
     fast = replace(decision.mode, detail=decision.why)
     speed, extra = ("fast", (ctx.reg.beta_fast_mode,)) if fast.state == "on" else (None, ())
     origin = sel.choice.origin

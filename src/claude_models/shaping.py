@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from claude_models import env as E
+from claude_models.account import one_m_access
 from claude_models.registry import EFFORT_LEVELS, Model
 from claude_models.result import Thinking
 from claude_models.selection import Ctx, Resolved, split_1m
@@ -168,6 +169,10 @@ def context(r: Resolved, ctx: Ctx) -> tuple[int, tuple[str, ...], str]:
     if m is not None and m.native_1m:
         return m.context_window, (), "model (native 1M)"
     if r.one_m and (m is None or m.beta_1m):
+        snap = ctx.snap
+        ok, why = one_m_access(snap.subscription, snap.account.extra_usage, ctx.env)
+        if not ok:  # seed lesson 5: subscribers need extra usage; unknown tier fails closed
+            return (m.context_window if m else TWO_HUNDRED_K), (), f"[1m] not available: {why}"
         return ONE_M, (beta,), "[1m] suffix"
     if m is None:
         return ONE_M, (), "unknown model (assumed 1M)"

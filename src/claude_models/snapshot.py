@@ -16,6 +16,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
+from claude_models.account import Account
 from claude_models.settings.layers import Layer, Settings
 from claude_models.settings.scopes import Scope
 
@@ -76,6 +77,8 @@ class Snapshot:
     env_origins: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     problems: tuple[str, ...] = ()  # load-time problems, reported as warnings
     cwd: str | None = None
+    account: Account = field(default_factory=Account)  # ~/.claude.json oauthAccount and friends
+    now: float | None = None  # epoch seconds (fast-mode cooldown); None: no clock
     # Results of pure functions of this (frozen) snapshot, e.g. resolve(): computed once.
     _memo: dict[str, Any] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
@@ -98,6 +101,8 @@ class Snapshot:
         subscription: str = "api",
         today: date | None = None,
         inference_profiles: Sequence[str] | None = None,
+        account: Account | None = None,
+        now: float | None = None,
     ) -> Snapshot:
         """A snapshot from plain values: settings as parsed JSON objects, env as a dict."""
         flags = flags or Flags()
@@ -126,6 +131,8 @@ class Snapshot:
             today=today or date.today(),
             inference_profiles=tuple(inference_profiles) if inference_profiles else None,
             env_origins=origins,
+            account=account or Account(),
+            now=now,
         )
 
 

@@ -1,0 +1,21 @@
+"""What the commands that change settings share: print an outcome, persist its edits."""
+
+from __future__ import annotations
+
+import sys
+
+from claude_models.session import Outcome, persist
+from claude_models.snapshot import Snapshot
+
+
+def finish(snap: Snapshot, out: Outcome) -> int:
+    """Refused: the message on stderr, exit 1, nothing written. Else: write, then print the
+    message and any notices on stdout, exit 0."""
+    if not out.ok:
+        print(out.message, file=sys.stderr)
+        return 1
+    persist(snap, out.edits)
+    print(out.message)
+    for notice in out.notices:
+        print(notice)
+    return 0
