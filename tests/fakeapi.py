@@ -24,6 +24,9 @@ _VERTEX = re.compile(
 )
 
 
+_ARN = "arn:aws:bedrock:us-east-1:123456789012:inference-profile"
+
+
 @dataclass
 class Seen:
     method: str
@@ -80,7 +83,11 @@ class FakeAPI:
         self.rules.append(Rule(model_contains, status, message, times, body))
 
     def models(self, kind: str | None = None) -> list[str]:
-        return [s.model or "" for s in self.seen if kind is None or s.kind == kind]
+        return [
+            s.model or ""
+            for s in self.seen
+            if s.kind != "profiles" and (kind is None or s.kind == kind)
+        ]
 
     def messages(self) -> list[Seen]:
         return [s for s in self.seen if s.kind != "profiles"]
@@ -109,8 +116,10 @@ class FakeAPI:
             kind, model, location = "messages", body.get("model"), None
         self.seen.append(Seen(request.method, path, model, body, headers, kind, location, query))
         for rule in self.rules:
-            if model and rule.model_contains in model and (
-                rule.times is None or rule.used < rule.times
+            if (
+                model
+                and rule.model_contains in model
+                and (rule.times is None or rule.used < rule.times)
             ):
                 rule.used += 1
                 return self._error(kind, rule)
@@ -161,7 +170,7 @@ class FakeAPI:
                 {
                     "inferenceProfileName": p,
                     "inferenceProfileId": p,
-                    "inferenceProfileArn": f"arn:aws:bedrock:us-east-1:123456789012:inference-profile/{p}",
+                    "inferenceProfileArn": f"{_ARN}/{p}",
                     "models": [],
                     "status": "ACTIVE",
                     "type": "SYSTEM_DEFINED",

@@ -325,7 +325,9 @@ def run_side(
         with _REFUSED_LOCK:
             known_refused = key in REFUSED_SIDE_MODELS
         if known_refused:
-            return _side_attempt(res, env, main_call, prompt, out, sender, sleep, fallback=False)
+            return _side_attempt(
+                res, env, main_call, prompt, out, sender=sender, sleep=sleep, fallback=False
+            )
     call = Call.of_side(side)
     out.models_tried.append(call.model)
     step = _run_model(
@@ -342,7 +344,9 @@ def run_side(
     if step.switch:
         with _REFUSED_LOCK:
             REFUSED_SIDE_MODELS.add(key)
-        return _side_attempt(res, env, main_call, prompt, out, sender, sleep, fallback=False)
+        return _side_attempt(
+            res, env, main_call, prompt, out, sender=sender, sleep=sleep, fallback=False
+        )
     reply = step.reply
     if reply.refused:
         return _finish(
@@ -357,9 +361,9 @@ def _side_attempt(
     call: Call,
     prompt: str,
     out: Outcome,
+    *,
     sender: Sender,
     sleep: Sleeper,
-    *,
     fallback: bool,
 ) -> Outcome:
     out.models_tried.append(call.model)
@@ -374,9 +378,7 @@ def _side_attempt(
         sender=sender,
         sleep=sleep,
     )
-    return _finish(
-        out, call.model, step.reply, _failure(res.provider, call.model, step.reply, env)
-    )
+    return _finish(out, call.model, step.reply, _failure(res.provider, call.model, step.reply, env))
 
 
 def _side_on_main(res: Resolution) -> Call:

@@ -265,7 +265,9 @@ def build_client(
         if E.is_truthy(env.get(E.SKIP_VERTEX_AUTH)):
             return _unsigned(sdk.AnthropicVertex)(base_url=base, **kwargs, **common)
         try:
-            import google.auth  # noqa: F401
+            import importlib
+
+            importlib.import_module("google.auth")
         except ImportError:
             raise _missing(
                 provider,
@@ -344,7 +346,7 @@ def build_client(
 def _unsigned(cls: Any) -> Any:
     """``cls`` that sends requests unsigned (``CLAUDE_CODE_SKIP_*_AUTH``: a proxy signs)."""
 
-    class Unsigned(cls):  # type: ignore[misc, valid-type]
+    class Unsigned(cls):  # type: ignore[misc]
         def _prepare_request(self, request: Any) -> None:
             return None
 
@@ -356,7 +358,7 @@ def _foundry_unauthenticated(cls: Any) -> Any:
     """Foundry with ``CLAUDE_CODE_SKIP_FOUNDRY_AUTH``: no ``api-key``/``Authorization`` header
     (the placeholder key satisfies the constructor and is never sent)."""
 
-    class UnauthenticatedFoundry(cls):  # type: ignore[misc, valid-type]
+    class UnauthenticatedFoundry(cls):  # type: ignore[misc]
         def _prepare_options(self, options: Any) -> Any:
             return super(cls, self)._prepare_options(options)
 
@@ -405,13 +407,18 @@ def send(
 
 
 def _connection_reply(exc: BaseException) -> Reply:
-    chain = []
+    chain: list[str] = []
     cur: BaseException | None = exc
     while cur is not None and len(chain) < 8:
         chain.append(str(cur))
         cur = cur.__cause__ or cur.__context__
     detail = " ".join(chain).lower()
-    dns_words = ("name or service not known", "nodename nor servname", "getaddrinfo", "name resolution")
+    dns_words = (
+        "name or service not known",
+        "nodename nor servname",
+        "getaddrinfo",
+        "name resolution",
+    )
     if any(w in detail for w in dns_words):
         return Reply(None, "dns", message="the host name could not be resolved")
     if "refused" in detail:
