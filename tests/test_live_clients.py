@@ -7,8 +7,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from claude_models.errors import LiveError, ModelURLError
-from claude_models.live.clients import Call, check_model_for_url, send
 from claude_models.live.chain import run_main, run_side
+from claude_models.live.clients import Call, check_model_for_url, send
 from tests.fakeapi import FakeAPI
 from tests.live_helpers import KEY, env_for, no_sleep, resolution
 

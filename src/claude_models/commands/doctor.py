@@ -35,7 +35,7 @@ class Use:
     status: int | None = None
     message: str | None = None
     suggestion: str | None = None
-    fix: str | None = None
+    fixes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -84,50 +84,51 @@ def uses_of(snap: Snapshot, res: Resolution) -> list[Use]:
     return list(found.values())
 
 
-def fix_for(use: Use, res: Resolution, snap: Snapshot) -> str:
-    """What to set so that each role of a refused model gets a model the account can call."""
+def fixes_for(use: Use, res: Resolution, available: list[str]) -> list[str]:
+    """What to do so that each role of a refused model gets a model the account can call.
+    Side queries and subagents are pointed at a model that answered its probe, when one did."""
     provider = res.provider
-    hints: list[str] = []
-    where = ""
+    out: list[str] = []
     if provider == "bedrock":
-        where = (
-            f"enable {use.model} for this account in {use.region} in the Amazon Bedrock "
-            "console, or "
+        out.append(
+            f"enable {use.model} for this account in {use.region} in the Amazon Bedrock console"
         )
     elif provider == "vertex":
-        where = (
-            f"enable {use.model} in Vertex AI Model Garden for {E.VERTEX_PROJECT_ID} in "
-            f"{use.region} (or move it with {E.CLOUD_ML_REGION} / VERTEX_REGION_CLAUDE_*), or "
+        out.append(
+            f"enable {use.model} in Vertex AI Model Garden for your project in {use.region} "
+            f"(or move it with {E.CLOUD_ML_REGION} / VERTEX_REGION_CLAUDE_*)"
         )
-    else:
-        where = ""
-    also = f" (e.g. {use.suggestion})" if use.suggestion else ""
+    elif provider == "foundry":
+        out.append(f"deploy {use.model} in your Foundry resource")
+    main_eg = f" (e.g. {use.suggestion})" if use.suggestion else ""
+    answered = [m for m in available if "haiku" in m] or available
+    side_eg = f" (e.g. {answered[0]}, which answered)" if answered else main_eg
     for role in use.roles:
         if role == "main":
-            hints.append(
+            out.append(
                 f"main loop: set --model or {E.MODEL} (or `model` in settings) to a model "
-                f"this account can call{also}, or add --fallback-model"
+                f"this account can call{main_eg}, or add --fallback-model"
             )
         elif role.startswith("fallback"):
             src = res.fallback_source or "--fallback-model"
-            hints.append(f"{role}: remove {use.model} from the fallback models ({src})")
+            out.append(f"{role}: remove {use.model} from the fallback models ({src})")
         elif role == "side queries":
             source = res.side.source if res.side else ""
             var = E.SMALL_FAST_MODEL if E.SMALL_FAST_MODEL in source else E.DEFAULT_HAIKU_MODEL
-            hints.append(
-                f"side queries: set {var} to a model this account can call{also} (Claude Code "
-                f"never retries a refused side query on another model; claude-models' own "
-                f"client can, with {E.SIDE_QUERY_FALLBACK}=main-model)"
+            out.append(
+                f"side queries: set {var} to a model this account can call{side_eg}; Claude "
+                "Code never retries a refused side query on another model (claude-models' "
+                f"own client can, with {E.SIDE_QUERY_FALLBACK}=main-model)"
             )
         elif role.startswith("Agent(model="):
             alias = role[len("Agent(model=") : -1]
             var = E.FAMILY_OVERRIDE[alias]
-            hints.append(f"{role}: set {var} to a model this account can call{also}")
-    return where + "; ".join(hints)
+            out.append(f"{role}: set {var} to a model this account can call{main_eg}")
+    return out
 
 
 def probe_all(snap: Snapshot, res: Resolution, uses: list[Use]) -> None:
-    from claude_models.errors import LiveError
+    from claude_models.errors import LiveError, ModelURLError
     from claude_models.live.clients import Call, send
     from claude_models.live.probe import probe_timeout, result_of
 
@@ -140,18 +141,20 @@ def probe_all(snap: Snapshot, res: Resolution, uses: list[Use]) -> None:
                 "Hi",
                 timeout=probe_timeout(snap),
             )
-        except LiveError as exc:
+        except (LiveError, ModelURLError) as exc:
             use.verdict, use.message = "other", str(exc)
             continue
         result = result_of(res.provider, use.model, reply, snap)
         use.verdict, use.status = result.verdict, result.status
         use.message, use.suggestion = result.message, result.suggestion
-        if result.verdict in ("not_found", "access_denied"):
-            use.fix = fix_for(use, res, snap)
+
+    available = [u.model for u in uses if u.verdict == "available"]
+    for use in uses:
+        if use.verdict in ("not_found", "access_denied"):
+            use.fixes = fixes_for(use, res, available)
 
 
 def run(args: argparse.Namespace) -> int:
-    from claude_models.errors import ModelURLError
     from claude_models.resolver import resolve
 
     snap = snapshot_of(args)
@@ -169,11 +172,7 @@ def run(args: argparse.Namespace) -> int:
     res = resolve(snap)
     if args.live:
         uses = uses_of(snap, res)
-        for use in uses:
-            try:
-                probe_all(snap, res, [use])
-            except ModelURLError as exc:
-                use.verdict, use.message = "other", str(exc)
+        probe_all(snap, res, uses)
     bad = [u for u in uses if u.verdict != "available"]
     if args.json:
         print_json(
@@ -204,8 +203,7 @@ def format_report(res: Resolution, uses: list[Use], notes: list[str], *, live: b
             where = f" in {u.region}" if u.region else ""
             mark = "ok " if u.verdict == "available" else "!! "
             lines.append(f"  {mark}{u.model}{where} ({', '.join(u.roles)}): {u.message}")
-            if u.fix:
-                lines.append(f"     fix: {u.fix}")
+            lines += [f"     fix: {f}" for f in u.fixes]
         lines += [f"note: {n}" for n in notes]
     else:
         lines.append("(run with --live to probe each model this configuration uses)")
