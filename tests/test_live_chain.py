@@ -213,3 +213,17 @@ def test_rejected_agent_call_sends_nothing(httpserver: HTTPServer) -> None:
     )
     out = run_subagent(resolve(snap), snap.env, "hi", sleep=no_sleep)
     assert not out.ok and out.models_tried == [] and api.seen == []
+
+
+def test_opt_in_mode_when_side_already_is_main_behaves_as_claude_code(
+    httpserver: HTTPServer,
+) -> None:
+    """Foundry's side queries run on the main-loop model: nothing to fall back to, so a 404
+    keeps Claude Code's one retry."""
+    api = FakeAPI(httpserver)
+    api.refuse("sonnet-4-5", 404)
+    env = env_for("foundry", api.url, CLAUDE_MODELS_SIDE_QUERY_FALLBACK="main-model")
+    snap, res = resolution(env)
+    out = run_side(res, snap.env, "hi", sleep=no_sleep)
+    assert not out.ok and out.models_tried == ["claude-sonnet-4-5"]
+    assert api.models() == ["claude-sonnet-4-5"] * 2

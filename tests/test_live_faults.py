@@ -148,3 +148,29 @@ def test_url_changing_model_is_an_error_line(sandbox: Sandbox) -> None:
     assert run.code == 2
     assert run.stderr.startswith("claude-models: error: bedrock: refusing model '../../x'")
     _assert_clean(run.stderr)
+
+
+def test_without_the_sdk_the_error_names_the_extra() -> None:
+    code = (
+        "import sys\n"
+        "sys.modules['anthropic'] = None\n"
+        "from claude_models.errors import LiveError\n"
+        "from claude_models.live.clients import Call, send\n"
+        "try:\n"
+        "    send('firstParty', {'ANTHROPIC_API_KEY': 'k'}, Call('m', 1), 'hi')\n"
+        "except LiveError as exc:\n"
+        "    print(exc)\n"
+    )
+    import subprocess
+    import sys
+
+    from tests.clirun import SRC
+
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PYTHONPATH": SRC, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "pip install 'claude-models[live]'" in proc.stdout

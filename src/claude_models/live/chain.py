@@ -330,13 +330,14 @@ def run_side(
             )
     call = Call.of_side(side)
     out.models_tried.append(call.model)
+    can_switch = fallback and side.model != main_call.model
     step = _run_model(
         provider,
         env,
         call,
         prompt,
-        has_next=fallback and side.model != main_call.model,
-        retry_404=not fallback,
+        has_next=can_switch,
+        retry_404=not can_switch,
         out=out,
         sender=sender,
         sleep=sleep,

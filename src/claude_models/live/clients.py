@@ -37,7 +37,7 @@ from claude_models.result import Request, SideQuery, Thinking
 INSTALL_HINT: Final = "pip install 'claude-models[live]'"
 NON_STREAMING_CAP: Final = 64000  # BEHAVIOUR.md 6: the non-streaming retry caps max_tokens
 DEFAULT_TIMEOUT: Final = 600.0  # seconds; Claude Code's API_TIMEOUT_MS default
-API_TIMEOUT_MS: Final = "API_TIMEOUT_MS"
+API_TIMEOUT_MS: Final = E.API_TIMEOUT_MS
 
 # The variable that moves each provider's endpoint (named in every connection fault).
 BASE_URL_VAR: Final[Mapping[str, str]] = {

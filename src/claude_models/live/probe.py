@@ -19,7 +19,7 @@ from claude_models.registry import registry
 from claude_models.selection import Ctx, resolve_setting
 from claude_models.snapshot import Snapshot
 
-PROBE_TIMEOUT_VAR: Final = "CLAUDE_MODELS_PROBE_TIMEOUT"
+PROBE_TIMEOUT_VAR: Final = E.PROBE_TIMEOUT
 DEFAULT_PROBE_TIMEOUT: Final = 15.0
 VERDICTS: Final = ("available", "not_found", "access_denied", "other")
 
