@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 
 from claude_models.errors import LiveError, ModelURLError
 from claude_models.live.chain import run_main, run_side
-from claude_models.live.clients import Call, check_model_for_url, send
+from claude_models.live.clients import Call, check_model_for_url, encoded_model, send
 from tests.fakeapi import FakeAPI
 from tests.live_helpers import KEY, env_for, no_sleep, resolution
 
@@ -211,3 +213,16 @@ def test_vertex_needs_a_project() -> None:
     env = {"CLAUDE_CODE_USE_VERTEX": "1", "CLAUDE_CODE_SKIP_VERTEX_AUTH": "1"}
     with pytest.raises(LiveError, match="ANTHROPIC_VERTEX_PROJECT_ID"):
         send("vertex", env, Call("claude-opus-5-5", 1, region="us-east5"), "hi")
+
+
+@given(st.text(max_size=40), st.sampled_from(["bedrock", "vertex"]))
+def test_accepted_ids_stay_one_path_segment(model: str, provider: str) -> None:
+    """Any id the URL check accepts, encoded as the SDK encodes it, is exactly one path segment
+    that is not a dot-segment and carries no query or fragment."""
+    try:
+        check_model_for_url(provider, model)
+    except ModelURLError:
+        return
+    seg = encoded_model(provider, model)
+    assert seg and "/" not in seg and "?" not in seg and "#" not in seg
+    assert seg not in (".", "..")
