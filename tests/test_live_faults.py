@@ -174,3 +174,18 @@ def test_without_the_sdk_the_error_names_the_extra() -> None:
         check=True,
     )
     assert "pip install 'claude-models[live]'" in proc.stdout
+
+
+def test_a_server_echoing_the_key_never_gets_it_printed(
+    httpserver: HTTPServer, sandbox: Sandbox
+) -> None:
+    api = FakeAPI(httpserver)
+    api.script("opus", 400, f"invalid x-api-key {KEY}")
+    env = base_env(sandbox.home, {**env_for("firstParty", api.url), "CLAUDE_CODE_MAX_RETRIES": "0"})
+    run = run_cli(["ask", "hi", "--json"], env=env, cwd=sandbox.cwd)
+    assert run.code == 1
+    assert "sk-ant-…(masked)" in run.json()["error"]
+    _assert_clean(run.stdout + run.stderr)
+    probe = run_cli(["validate", "opus"], env=env, cwd=sandbox.cwd)
+    assert "sk-ant-…(masked)" in probe.stderr
+    _assert_clean(probe.stdout + probe.stderr)

@@ -35,7 +35,7 @@ from typing import Any, Final
 from claude_models import env as E
 from claude_models import providers
 from claude_models.errors import LiveError
-from claude_models.live.clients import Call, Reply, fault_line, send
+from claude_models.live.clients import Call, Reply, fault_line, redact, send
 from claude_models.registry import registry
 from claude_models.result import Resolution, Thinking
 
@@ -202,12 +202,14 @@ def _run_model(
         sleep(backoff(attempt, reply.retry_after))
 
 
-def _finish(out: Outcome, model: str, reply: Reply, error: str | None) -> Outcome:
+def _finish(
+    out: Outcome, model: str, reply: Reply, error: str | None, env: Mapping[str, str]
+) -> Outcome:
     out.model = model
     out.status = reply.status
     out.ok = reply.ok
     out.text = reply.text if reply.ok else None
-    out.error = None if reply.ok else error
+    out.error = None if reply.ok or error is None else redact(error, env)
     return out
 
 
@@ -284,7 +286,8 @@ def _walk(
         )
         if step.switch:
             continue
-        return _finish(out, call.model, step.reply, _failure(provider, call.model, step.reply, env))
+        error = _failure(provider, call.model, step.reply, env)
+        return _finish(out, call.model, step.reply, error, env)
     raise AssertionError("unreachable: the last model never switches")
 
 
@@ -350,10 +353,9 @@ def run_side(
         )
     reply = step.reply
     if reply.refused:
-        return _finish(
-            out, call.model, reply, side_refusal_message(provider, call.model, reply, side.source)
-        )
-    return _finish(out, call.model, reply, _failure(provider, call.model, reply, env))
+        error = side_refusal_message(provider, call.model, reply, side.source)
+        return _finish(out, call.model, reply, error, env)
+    return _finish(out, call.model, reply, _failure(provider, call.model, reply, env), env)
 
 
 def _side_attempt(
@@ -379,7 +381,8 @@ def _side_attempt(
         sender=sender,
         sleep=sleep,
     )
-    return _finish(out, call.model, step.reply, _failure(res.provider, call.model, step.reply, env))
+    error = _failure(res.provider, call.model, step.reply, env)
+    return _finish(out, call.model, step.reply, error, env)
 
 
 def _side_on_main(res: Resolution) -> Call:

@@ -475,6 +475,15 @@ def _retry_after(headers: Any) -> float | None:
     return None
 
 
+def redact(text: str, env: Mapping[str, str]) -> str:
+    """``text`` with every secret of ``env`` masked (a server may echo a key back)."""
+    for var in E.SECRETS:
+        value = E.get(env, var)
+        if value and len(value) >= 4 and value in text:
+            text = text.replace(value, E.mask(value))
+    return text
+
+
 def endpoint_of(provider: str, env: Mapping[str, str]) -> str:
     """The endpoint, for messages: the base URL variable's value without any userinfo."""
     var = BASE_URL_VAR.get(provider, E.BASE_URL)

@@ -14,7 +14,7 @@ from claude_models import env as E
 from claude_models import providers
 from claude_models.errors import LiveError
 from claude_models.live.chain import suggestion_3p
-from claude_models.live.clients import Call, Reply, fault_line, send
+from claude_models.live.clients import Call, Reply, fault_line, redact, send
 from claude_models.registry import registry
 from claude_models.selection import Ctx, resolve_setting
 from claude_models.snapshot import Snapshot
@@ -65,6 +65,12 @@ def validate_model(snapshot: Snapshot, model: str) -> ProbeResult:
 
 
 def result_of(provider: str, wire: str, reply: Reply, snapshot: Snapshot) -> ProbeResult:
+    """The verdict of one probe reply, its message cleared of any secret."""
+    r = _verdict(provider, wire, reply, snapshot)
+    return ProbeResult(r.model, r.verdict, r.status, redact(r.message, snapshot.env), r.suggestion)
+
+
+def _verdict(provider: str, wire: str, reply: Reply, snapshot: Snapshot) -> ProbeResult:
     if reply.ok:
         return ProbeResult(wire, "available", reply.status, f"Model '{wire}' is available", None)
     suggestion = suggestion_3p(provider, wire, snapshot.env)
