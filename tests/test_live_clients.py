@@ -226,3 +226,44 @@ def test_accepted_ids_stay_one_path_segment(model: str, provider: str) -> None:
     seg = encoded_model(provider, model)
     assert seg and "/" not in seg and "?" not in seg and "#" not in seg
     assert seg not in (".", "..")
+
+
+OTHER_PROVIDERS = [
+    ("mantle", {"ANTHROPIC_BEDROCK_MANTLE_BASE_URL": "{url}", "CLAUDE_CODE_SKIP_MANTLE_AUTH": "1"}),
+    (
+        "anthropicAws",
+        {
+            "ANTHROPIC_AWS_BASE_URL": "{url}",
+            "CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH": "1",
+            "ANTHROPIC_AWS_WORKSPACE_ID": "ws1",
+        },
+    ),
+    (
+        "anthropicGoogleCloud",
+        {
+            "ANTHROPIC_GOOGLE_CLOUD_BASE_URL": "{url}",
+            "CLAUDE_CODE_SKIP_ANTHROPIC_GOOGLE_CLOUD_AUTH": "1",
+            "ANTHROPIC_GOOGLE_CLOUD_PROJECT": "p1",
+            "ANTHROPIC_GOOGLE_CLOUD_LOCATION": "global",
+            "ANTHROPIC_GOOGLE_CLOUD_WORKSPACE_ID": "ws1",
+        },
+    ),
+    ("gateway", {"ANTHROPIC_BASE_URL": "{url}", "ANTHROPIC_AUTH_TOKEN": "gateway-token"}),
+]
+
+
+@pytest.mark.parametrize(("provider", "env"), OTHER_PROVIDERS, ids=[p for p, _ in OTHER_PROVIDERS])
+def test_other_providers_post_v1_messages(
+    httpserver: HTTPServer, provider: str, env: dict[str, str]
+) -> None:
+    """BEHAVIOUR.md 8e: Mantle, Anthropic on AWS / Google Cloud and the gateway all send
+    ``POST /v1/messages`` with the model in the body."""
+    api = FakeAPI(httpserver)
+    filled = {k: v.replace("{url}", api.url) for k, v in env.items()}
+    assert send(provider, filled, Call("anthropic.claude-opus-5-5", 5), "hi").ok
+    [seen] = api.seen
+    assert (seen.method, seen.path, seen.body["model"]) == (
+        "POST",
+        "/v1/messages",
+        "anthropic.claude-opus-5-5",
+    )
