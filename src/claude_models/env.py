@@ -45,6 +45,8 @@ SKIP_MANTLE_AUTH: Final = "CLAUDE_CODE_SKIP_MANTLE_AUTH"
 SKIP_ANTHROPIC_AWS_AUTH: Final = "CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH"
 SKIP_ANTHROPIC_GOOGLE_CLOUD_AUTH: Final = "CLAUDE_CODE_SKIP_ANTHROPIC_GOOGLE_CLOUD_AUTH"
 MAX_RETRIES: Final = "CLAUDE_CODE_MAX_RETRIES"
+API_TIMEOUT_MS: Final = "API_TIMEOUT_MS"  # request timeout of live requests (default 600 s)
+PROBE_TIMEOUT: Final = "CLAUDE_MODELS_PROBE_TIMEOUT"  # seconds; validate / doctor --live probes
 
 # -- Regions ----------------------------------------------------------------------------------
 AWS_REGION: Final = "AWS_REGION"

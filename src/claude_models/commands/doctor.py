@@ -1,0 +1,210 @@
+"""``claude-models doctor [--live] [--json]``: what in this configuration will hurt, and with
+``--live``, which of its models this account can actually call.
+
+Without ``--live``: the warnings of the resolution (as ``explain`` shows them). With it: one
+probe (``max_tokens: 1``, no retries, a timeout) per distinct model the configuration uses: the
+main loop, each fallback model, the side-query model and the model of each ``Agent`` alias
+(``sonnet``, ``opus``, ``haiku``, ``fable``), each with a verdict and, for a refusal, the fix.
+Exit 1 when any probe was not answered, else 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from claude_models import env as E
+from claude_models.commands._common import print_json, snapshot_of
+from claude_models.result import Resolution
+from claude_models.snapshot import Snapshot
+
+ORDER = 50
+AGENT_ALIASES = ("sonnet", "opus", "haiku", "fable")
+
+
+@dataclass
+class Use:
+    """One distinct model (and region) and the roles that use it."""
+
+    model: str
+    region: str | None
+    roles: list[str] = field(default_factory=list)
+    verdict: str | None = None
+    status: int | None = None
+    message: str | None = None
+    suggestion: str | None = None
+    fixes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    p = sub.add_parser(
+        "doctor",
+        parents=[common],
+        help="warnings, and with --live which configured models this account can call",
+        description=(
+            "Show what in this configuration is likely to surprise or cost its owner; with "
+            "--live, probe every model it uses and say how to fix each refusal."
+        ),
+    )
+    p.add_argument("--live", action="store_true", help="probe each model the configuration uses")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=run)
+
+
+def uses_of(snap: Snapshot, res: Resolution) -> list[Use]:
+    """Every distinct (model, region) the configuration sends to, with its roles, in order."""
+    from claude_models.resolver import resolve
+
+    found: dict[tuple[str, str | None], Use] = {}
+
+    def add(role: str, model: str, region: str | None) -> None:
+        use = found.setdefault((model, region), Use(model, region))
+        if role not in use.roles:
+            use.roles.append(role)
+
+    add("main", res.main.model, res.main.region)
+    for i, wire in enumerate(res.fallback_models, 1):
+        add(f"fallback {i}", wire, res.main.region)
+    if res.side is not None:
+        add("side queries", res.side.model, res.side.region)
+    for alias in AGENT_ALIASES:
+        probe = dataclasses.replace(
+            snap, agent={"subagent_type": "general-purpose", "model": alias}
+        )
+        sub = resolve(probe).subagent
+        if sub is not None and sub.request is not None:
+            add(f"Agent(model={alias})", sub.request.model, sub.request.region)
+    return list(found.values())
+
+
+def fixes_for(use: Use, res: Resolution, available: list[str]) -> list[str]:
+    """What to do so that each role of a refused model gets a model the account can call.
+    Side queries and subagents are pointed at a model that answered its probe, when one did."""
+    provider = res.provider
+    out: list[str] = []
+    if provider == "bedrock":
+        out.append(
+            f"enable {use.model} for this account in {use.region} in the Amazon Bedrock console"
+        )
+    elif provider == "vertex":
+        out.append(
+            f"enable {use.model} in Vertex AI Model Garden for your project in {use.region} "
+            f"(or move it with {E.CLOUD_ML_REGION} / VERTEX_REGION_CLAUDE_*)"
+        )
+    elif provider == "foundry":
+        out.append(f"deploy {use.model} in your Foundry resource")
+    main_eg = f" (e.g. {use.suggestion})" if use.suggestion else ""
+    answered = [m for m in available if "haiku" in m] or available
+    side_eg = f" (e.g. {answered[0]}, which answered)" if answered else main_eg
+    for role in use.roles:
+        if role == "main":
+            out.append(
+                f"main loop: set --model or {E.MODEL} (or `model` in settings) to a model "
+                f"this account can call{main_eg}, or add --fallback-model"
+            )
+        elif role.startswith("fallback"):
+            src = res.fallback_source or "--fallback-model"
+            out.append(f"{role}: remove {use.model} from the fallback models ({src})")
+        elif role == "side queries":
+            source = res.side.source if res.side else ""
+            var = E.SMALL_FAST_MODEL if E.SMALL_FAST_MODEL in source else E.DEFAULT_HAIKU_MODEL
+            out.append(
+                f"side queries: set {var} to a model this account can call{side_eg}; Claude "
+                "Code never retries a refused side query on another model (claude-models' "
+                f"own client can, with {E.SIDE_QUERY_FALLBACK}=main-model)"
+            )
+        elif role.startswith("Agent(model="):
+            alias = role[len("Agent(model=") : -1]
+            var = E.FAMILY_OVERRIDE[alias]
+            out.append(f"{role}: set {var} to a model this account can call{main_eg}")
+    return out
+
+
+def probe_all(snap: Snapshot, res: Resolution, uses: list[Use]) -> None:
+    from claude_models.errors import LiveError, ModelURLError
+    from claude_models.live.clients import Call, send
+    from claude_models.live.probe import probe_timeout, result_of
+
+    for use in uses:
+        try:
+            reply = send(
+                res.provider,
+                snap.env,
+                Call(use.model, 1, region=use.region),
+                "Hi",
+                timeout=probe_timeout(snap),
+            )
+        except (LiveError, ModelURLError) as exc:
+            use.verdict, use.message = "other", str(exc)
+            continue
+        result = result_of(res.provider, use.model, reply, snap)
+        use.verdict, use.status = result.verdict, result.status
+        use.message, use.suggestion = result.message, result.suggestion
+
+    available = [u.model for u in uses if u.verdict == "available"]
+    for use in uses:
+        if use.verdict in ("not_found", "access_denied"):
+            use.fixes = fixes_for(use, res, available)
+
+
+def run(args: argparse.Namespace) -> int:
+    from claude_models.resolver import resolve
+
+    snap = snapshot_of(args)
+    uses: list[Use] = []
+    notes: list[str] = []
+    if args.live:
+        from claude_models.live import profiles
+
+        snap = profiles.with_profiles(snap, profiles.wait(snap.env, 5.0))
+        failed = profiles.error(snap.env)
+        if failed:
+            notes.append(
+                f"Bedrock inference profiles could not be listed ({failed}); built-in ids used"
+            )
+    res = resolve(snap)
+    if args.live:
+        uses = uses_of(snap, res)
+        probe_all(snap, res, uses)
+    bad = [u for u in uses if u.verdict != "available"]
+    if args.json:
+        print_json(
+            {
+                "provider": res.provider,
+                "warnings": [w.to_json() for w in res.warnings],
+                "live": args.live,
+                "models": [u.to_json() for u in uses],
+                "notes": notes,
+                "ok": not bad,
+            }
+        )
+    else:
+        print(format_report(res, uses, notes, live=args.live))
+    return 1 if bad else 0
+
+
+def format_report(res: Resolution, uses: list[Use], notes: list[str], *, live: bool) -> str:
+    lines = [f"provider: {res.provider}"]
+    if res.warnings:
+        lines.append("warnings:")
+        lines += [f"  [{w.code}] {w.message}" for w in res.warnings]
+    else:
+        lines.append("warnings: none")
+    if live:
+        lines.append("models:")
+        for u in uses:
+            where = f" in {u.region}" if u.region else ""
+            mark = "ok " if u.verdict == "available" else "!! "
+            lines.append(f"  {mark}{u.model}{where} ({', '.join(u.roles)}): {u.message}")
+            lines += [f"     fix: {f}" for f in u.fixes]
+        lines += [f"note: {n}" for n in notes]
+    else:
+        lines.append("(run with --live to probe each model this configuration uses)")
+    return "\n".join(lines)

@@ -1,0 +1,89 @@
+"""``validate_model``: the one-shot probe ``/model`` sends for an id it does not know.
+
+Seed lesson 11 and BEHAVIOUR.md 8d: ``max_tokens: 1``, user text ``Hi``, no retries. A 404 means
+the model does not exist here ("Model 'X' not found"); on 3P the catalog's ``fallback_3p`` is
+suggested. Every probe has a timeout: ``CLAUDE_MODELS_PROBE_TIMEOUT`` seconds (default 15).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from claude_models import env as E
+from claude_models import providers
+from claude_models.errors import LiveError
+from claude_models.live.chain import suggestion_3p
+from claude_models.live.clients import Call, Reply, fault_line, redact, send
+from claude_models.registry import registry
+from claude_models.selection import Ctx, resolve_setting
+from claude_models.snapshot import Snapshot
+
+PROBE_TIMEOUT_VAR: Final = E.PROBE_TIMEOUT
+DEFAULT_PROBE_TIMEOUT: Final = 15.0
+VERDICTS: Final = ("available", "not_found", "access_denied", "other")
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    model: str  # the wire id probed
+    verdict: str  # "available" | "not_found" | "access_denied" | "other"
+    status: int | None
+    message: str
+    suggestion: str | None
+
+
+def probe_timeout(snapshot: Snapshot) -> float:
+    raw = E.get(snapshot.env, PROBE_TIMEOUT_VAR)
+    try:
+        value = float(raw) if raw else DEFAULT_PROBE_TIMEOUT
+    except ValueError:
+        value = DEFAULT_PROBE_TIMEOUT
+    return value if value > 0 else DEFAULT_PROBE_TIMEOUT
+
+
+def wire_model(snapshot: Snapshot, model: str) -> tuple[str, str | None]:
+    """What ``model`` (an alias, a known id in any spelling, or anything else, verbatim) is
+    sent as on this snapshot's provider, and the region it goes to."""
+    ctx = Ctx.build(snapshot, registry())
+    r = resolve_setting(model, ctx, explicit=True)
+    region, _ = providers.region(ctx.provider, r.window_model, ctx.env)
+    return r.wire, region
+
+
+def validate_model(snapshot: Snapshot, model: str) -> ProbeResult:
+    """Probe ``model`` once. Never raises for a reply or a network fault; raises
+    :class:`~claude_models.errors.ModelURLError` for an id that would change the URL."""
+    provider, _ = providers.detect(snapshot.env)
+    wire, region = wire_model(snapshot, model)
+    call = Call(wire, 1, region=region)
+    try:
+        reply = send(provider, snapshot.env, call, "Hi", timeout=probe_timeout(snapshot))
+    except LiveError as exc:
+        return ProbeResult(wire, "other", None, str(exc), None)
+    return result_of(provider, wire, reply, snapshot)
+
+
+def result_of(provider: str, wire: str, reply: Reply, snapshot: Snapshot) -> ProbeResult:
+    """The verdict of one probe reply, its message cleared of any secret."""
+    r = _verdict(provider, wire, reply, snapshot)
+    return ProbeResult(r.model, r.verdict, r.status, redact(r.message, snapshot.env), r.suggestion)
+
+
+def _verdict(provider: str, wire: str, reply: Reply, snapshot: Snapshot) -> ProbeResult:
+    if reply.ok:
+        return ProbeResult(wire, "available", reply.status, f"Model '{wire}' is available", None)
+    suggestion = suggestion_3p(provider, wire, snapshot.env)
+    if reply.status == 404:
+        return ProbeResult(wire, "not_found", 404, f"Model '{wire}' not found", suggestion)
+    if reply.status == 403:
+        return ProbeResult(
+            wire,
+            "access_denied",
+            403,
+            f"Access to model '{wire}' denied on {provider}: {reply.message}",
+            suggestion,
+        )
+    return ProbeResult(
+        wire, "other", reply.status, fault_line(provider, wire, reply, snapshot.env), None
+    )
