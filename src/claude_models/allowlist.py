@@ -97,6 +97,9 @@ class ModelList:
         if model is not None:
             out.add(_norm(model.id))
             out.add(_norm(model.first_party_id))
+            # and its id on every provider, so an entry spelled for Bedrock or Vertex matches
+            # the model however this session spells it (found by tests/test_fuzz.py)
+            out.update(_norm(_bare(i)) for i in model.ids.values() if i)
         return out
 
     def matches(self, names: Iterable[str], model: Model | None, *, narrowing: bool) -> bool:
@@ -139,4 +142,6 @@ _BOUNDARY = frozenset("-@:")
 
 @lru_cache(maxsize=64)
 def _parse(items: tuple[str, ...]) -> ModelList:
-    return ModelList(tuple(_norm(i) for i in items if i.strip()), items)
+    # Entries are normalised like the names they are compared with (_bare included), so an
+    # entry spelled for a provider (``us.anthropic.claude-opus-4-6-v1``) matches that id.
+    return ModelList(tuple(_norm(_bare(i)) for i in items if i.strip()), items)

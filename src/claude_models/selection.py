@@ -155,6 +155,11 @@ def resolve_entry(
         return resolve_alias(low, one_m, ctx, explicit=False, typed=typed or entry)
     full = low if low.startswith("claude-") else f"claude-{low}"
     model = ctx.reg.find(full)
+    if model is None and ctx.reg.find(low) is not None:
+        # a provider's spelling (``us.anthropic.claude-opus-4-6-v1``): spell that model for
+        # this provider, never ``claude-`` + the Bedrock id (found by tests/test_fuzz.py)
+        model = ctx.reg.find(low)
+        literal = False
     if model is None or (literal and ctx.first_party_like):
         wire = full
     else:
