@@ -36,3 +36,14 @@ def test_a_bedrock_spelled_denied_entry_denies_the_model_on_every_provider() -> 
     managed = {"deniedModels": ["us.anthropic.claude-opus-4-6-v1"]}
     res = resolve(Snapshot.of(managed=managed, flags=Flags(model="claude-opus-4-6")))
     assert res.main.model != "claude-opus-4-6"
+
+
+def test_an_enforced_narrowed_family_entry_runs_its_narrower_entry() -> None:
+    """["SONNET", "claude-sonnet-4"] + enforce, no model chosen: the list allows only Sonnet
+    4 (a narrower entry narrows the family), yet the enforced default was sonnet-5-5."""
+    policy = {"availableModels": ["SONNET", "claude-sonnet-4"], "enforceAvailableModels": True}
+    res = resolve(Snapshot.of(user=policy, flags=Flags(print_mode=True)))
+    assert (
+        res.main.model == resolve(Snapshot.of(user=policy, flags=Flags(model="sonnet"))).main.model
+    )
+    assert res.main.model.startswith("claude-sonnet-4")

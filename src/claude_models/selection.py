@@ -152,7 +152,10 @@ def resolve_entry(
     the same list sends the dated id (BEHAVIOUR.md 3)."""
     low = entry.strip().lower()
     if low in FAMILY_ALIASES:
-        return resolve_alias(low, one_m, ctx, explicit=False, typed=typed or entry)
+        # as `--model <family>` under the same list: a narrowed family (["sonnet",
+        # "sonnet-4"]) means its narrower entry, not a model the list excludes (found by
+        # tests/test_fuzz.py)
+        return resolve_alias(low, one_m, ctx, explicit=True, typed=typed or entry)
     full = low if low.startswith("claude-") else f"claude-{low}"
     model = ctx.reg.find(full)
     if model is None and ctx.reg.find(low) is not None:
