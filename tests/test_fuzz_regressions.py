@@ -47,3 +47,11 @@ def test_an_enforced_narrowed_family_entry_runs_its_narrower_entry() -> None:
         res.main.model == resolve(Snapshot.of(user=policy, flags=Flags(model="sonnet"))).main.model
     )
     assert res.main.model.startswith("claude-sonnet-4")
+
+
+def test_an_enforced_1m_entry_is_the_model_with_1m_not_a_made_up_id() -> None:
+    """["sonnet[1m]"] + enforce sent "claude-sonnet[1m]": the suffix was not split off."""
+    policy = {"availableModels": ["sonnet[1m]"], "enforceAvailableModels": True}
+    res = resolve(Snapshot.of(user=policy, flags=Flags(print_mode=True)))
+    assert res.main.model == "claude-sonnet-5-5"
+    assert res.main.context_window == 1_000_000

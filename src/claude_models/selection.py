@@ -150,7 +150,9 @@ def resolve_entry(
     default) sends the entry's own ``claude-`` id on first-party-style providers: observed,
     ``["opus-4-5"]`` + enforce sends undated ``claude-opus-4-5`` where ``--model opus`` under
     the same list sends the dated id (BEHAVIOUR.md 3)."""
-    low = entry.strip().lower()
+    base, entry_1m = split_1m(entry)  # "sonnet[1m]" is the family with 1M (found by fuzzing)
+    one_m = one_m or entry_1m
+    low = base.lower()
     if low in FAMILY_ALIASES:
         # as `--model <family>` under the same list: a narrowed family (["sonnet",
         # "sonnet-4"]) means its narrower entry, not a model the list excludes (found by
