@@ -16,7 +16,8 @@ the same matching without the narrowing rule (narrowing only makes sense for an 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from claude_models.registry import FAMILY_ALIASES, ONE_M_SUFFIX, Model
 
@@ -26,10 +27,6 @@ def _norm(name: str) -> str:
     if n.endswith(ONE_M_SUFFIX):
         n = n[: -len(ONE_M_SUFFIX)]
     return n.removeprefix("claude-")
-
-
-def _prefix_match(name: str, entry: str) -> bool:
-    return name == entry or (name.startswith(entry) and name[len(entry)] in "-@:")
 
 
 def _bare(name: str) -> str:
@@ -52,21 +49,43 @@ def family_of(name: str, model: Model | None) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class ModelList:
-    """A parsed ``availableModels`` or ``deniedModels`` list."""
+    """A parsed ``availableModels`` or ``deniedModels`` list.
+
+    Matching is indexed so that its cost does not grow with the list: an allowlist of 10,000
+    entries answers as fast as one of 10 (see :meth:`matches`), and :meth:`of` is cached per
+    list, so the O(n) parse is paid once per distinct list, not once per resolution.
+    """
 
     entries: tuple[str, ...]  # normalised, without "claude-"
     raw: tuple[str, ...]
+    _families: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    _others: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    _narrowed: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        families = frozenset(e for e in self.entries if e in FAMILY_ALIASES)
+        others = frozenset(e for e in self.entries if e not in FAMILY_ALIASES)
+        narrowed = frozenset(
+            f for f in FAMILY_ALIASES if any(e.startswith(f + "-") for e in others)
+        )
+        object.__setattr__(self, "_families", families)
+        object.__setattr__(self, "_others", others)
+        object.__setattr__(self, "_narrowed", narrowed)
 
     @classmethod
     def of(cls, items: Sequence[str]) -> ModelList:
-        return cls(tuple(_norm(i) for i in items if i.strip()), tuple(items))
+        return _parse(tuple(items))
 
     def narrowed(self, family: str) -> bool:
         """The list holds an entry more specific than the bare family for ``family``."""
+        if family in FAMILY_ALIASES:
+            return family in self._narrowed
         return any(e != family and e.startswith(family + "-") for e in self.entries)
 
     def specific_for(self, family: str) -> list[str]:
         """Raw entries narrower than the family (``opus-4-5``, ``claude-opus-4-6``), in order."""
+        if family in FAMILY_ALIASES and family not in self._narrowed:
+            return []
         return [
             r
             for r, e in zip(self.raw, self.entries, strict=False)
@@ -78,25 +97,37 @@ class ModelList:
         if model is not None:
             out.add(_norm(model.id))
             out.add(_norm(model.first_party_id))
+            # and its id on every provider, so an entry spelled for Bedrock or Vertex matches
+            # the model however this session spells it (found by tests/test_fuzz.py)
+            out.update(_norm(_bare(i)) for i in model.ids.values() if i)
         return out
 
     def matches(self, names: Iterable[str], model: Model | None, *, narrowing: bool) -> bool:
-        """Whether any entry matches the model known by ``names`` (and ``model``)."""
+        """Whether any entry matches the model known by ``names`` (and ``model``).
+
+        A family entry matches the model's family or a name equal to it (unless narrowed);
+        any other entry matches a name it equals or is a prefix of at a ``-``/``@``/``:``
+        boundary. Instead of testing every entry, each name's few boundary prefixes are
+        looked up in the entry set: O(len(name)), whatever the list's length.
+        """
         cands = self._names(names, model)
         fam = None
         for n in cands:
             fam = family_of(n, model)
             if fam:
                 break
-        for entry in self.entries:
-            if entry in FAMILY_ALIASES:
-                if fam == entry and not (narrowing and self.narrowed(entry)):
-                    return True
-                if entry in cands and not (narrowing and self.narrowed(entry)):
-                    return True
-                continue
-            if any(_prefix_match(c, entry) for c in cands):
+        for f in self._families:
+            if (fam == f or f in cands) and not (narrowing and f in self._narrowed):
                 return True
+        others = self._others
+        if not others:
+            return False
+        for c in cands:
+            if c in others:
+                return True
+            for i, ch in enumerate(c):
+                if ch in _BOUNDARY and c[:i] in others:
+                    return True
         return False
 
     def allows(self, names: Iterable[str], model: Model | None) -> bool:
@@ -104,3 +135,13 @@ class ModelList:
 
     def denies(self, names: Iterable[str], model: Model | None) -> bool:
         return bool(self.entries) and self.matches(names, model, narrowing=False)
+
+
+_BOUNDARY = frozenset("-@:")
+
+
+@lru_cache(maxsize=64)
+def _parse(items: tuple[str, ...]) -> ModelList:
+    # Entries are normalised like the names they are compared with (_bare included), so an
+    # entry spelled for a provider (``us.anthropic.claude-opus-4-6-v1``) matches that id.
+    return ModelList(tuple(_norm(_bare(i)) for i in items if i.strip()), items)

@@ -153,11 +153,21 @@ def resolve_entry(
     default) sends the entry's own ``claude-`` id on first-party-style providers: observed,
     ``["opus-4-5"]`` + enforce sends undated ``claude-opus-4-5`` where ``--model opus`` under
     the same list sends the dated id (BEHAVIOUR.md 3)."""
-    low = entry.strip().lower()
+    base, entry_1m = split_1m(entry)  # "sonnet[1m]" is the family with 1M (found by fuzzing)
+    one_m = one_m or entry_1m
+    low = base.lower()
     if low in FAMILY_ALIASES:
-        return resolve_alias(low, one_m, ctx, explicit=False, typed=typed or entry)
+        # as `--model <family>` under the same list: a narrowed family (["sonnet",
+        # "sonnet-4"]) means its narrower entry, not a model the list excludes (found by
+        # tests/test_fuzz.py)
+        return resolve_alias(low, one_m, ctx, explicit=True, typed=typed or entry)
     full = low if low.startswith("claude-") else f"claude-{low}"
     model = ctx.reg.find(full)
+    if model is None and ctx.reg.find(low) is not None:
+        # a provider's spelling (``us.anthropic.claude-opus-4-6-v1``): spell that model for
+        # this provider, never ``claude-`` + the Bedrock id (found by tests/test_fuzz.py)
+        model = ctx.reg.find(low)
+        literal = False
     if model is None or (literal and ctx.first_party_like):
         wire = full
     else:

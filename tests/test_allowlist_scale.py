@@ -1,0 +1,77 @@
+"""Allowlist matching does not grow with the list (issue 5, "Scale").
+
+Not timed: the tests count the Python and C calls a resolution makes (``sys.setprofile``),
+which is deterministic. Before the index, ``matches`` tested every entry, so a 10,000-entry
+``availableModels`` cost ~300x a 10-entry one on every resolution.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from types import FrameType
+from typing import Any
+
+from claude_models import Flags, Snapshot
+from claude_models.allowlist import ModelList
+from claude_models.registry import registry
+from claude_models.resolver import compute
+
+
+def calls(fn: Callable[[], object]) -> int:
+    """How many Python and builtin calls ``fn()`` makes."""
+    n = 0
+
+    def prof(_frame: FrameType, event: str, _arg: Any) -> None:
+        nonlocal n
+        if event in ("call", "c_call"):
+            n += 1
+
+    sys.setprofile(prof)
+    try:
+        fn()
+    finally:
+        sys.setprofile(None)
+    return n
+
+
+def big_list(n: int) -> list[str]:
+    kinds = ("claude-custom-{i}", "opus-4-{i}", "haiku", "arn:aws:bedrock:us-east-1:1:p/{i}")
+    return [*(kinds[i % 4].format(i=i) for i in range(n - 1)), "sonnet"]
+
+
+def test_matching_costs_the_same_for_10_and_10000_entries() -> None:
+    small, big = ModelList.of(big_list(10)), ModelList.of(big_list(10_000))
+    sonnet = registry().find("claude-sonnet-5-5")
+    for ml in (small, big):  # the behaviour the index must keep
+        assert ml.allows(["claude-sonnet-5-5"], sonnet)
+        assert ml.allows(["claude-opus-4-5-20251101"], None)  # version prefix opus-4-5
+        assert not ml.allows(["claude-opus-4-50"], None)  # not at a segment boundary
+        assert not ml.allows(["claude-opus-5-5"], registry().find("claude-opus-5-5"))
+    assert calls(lambda: big.allows(["claude-sonnet-5-5"], sonnet)) == calls(
+        lambda: small.allows(["claude-sonnet-5-5"], sonnet)
+    )
+    assert calls(lambda: big.denies(["gpt-5"], None)) == calls(
+        lambda: small.denies(["gpt-5"], None)
+    )
+
+
+def test_a_list_is_parsed_once_not_per_resolution() -> None:
+    entries = big_list(5_000)
+    first = ModelList.of(list(entries))
+    assert ModelList.of(list(entries)) is first
+
+
+def test_a_whole_resolution_with_10000_entries_costs_about_what_10_cost() -> None:
+    def snap(n: int) -> Snapshot:
+        policy = {
+            "availableModels": big_list(n),
+            "enforceAvailableModels": True,
+            "deniedModels": [f"claude-denied-{i}" for i in range(n)],
+        }
+        return Snapshot.of(managed=policy, flags=Flags(model="sonnet", print_mode=True))
+
+    small, big = snap(10), snap(10_000)
+    assert compute(big).main.model == compute(small).main.model == "claude-sonnet-5-5"
+    # What remains O(n) is C code (hashing the list for the parse cache), not per-entry calls.
+    assert calls(lambda: compute(big)) <= calls(lambda: compute(small)) + 50
