@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import claude_models
+from claude_models.env import SECRETS
 
 SRC = str(Path(claude_models.__file__).resolve().parent.parent)
 
@@ -54,7 +55,20 @@ def run_cli(
         input=stdin,
         check=False,
     )
+    assert_no_secret(env, proc.stdout + proc.stderr)
     return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def assert_no_secret(env: Mapping[str, str], printed: str) -> None:
+    """Every CLI run of the whole suite doubles as a leak check (issue 5): no value of a
+    secret variable (API keys, tokens, AWS credentials), nor its last 8 characters, may
+    appear in anything the CLI printed."""
+    for name in SECRETS:
+        value = env.get(name, "").strip()
+        if len(value) < 8:
+            continue
+        assert value not in printed, f"{name}'s value was printed"
+        assert value[-8:] not in printed, f"the tail of {name}'s value was printed"
 
 
 def write_files(files: Mapping[str, Any], *, home: Path, cwd: Path, tmp: Path) -> list[str]:
