@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from claude_models._record import FrozenInstanceError
 from claude_models.registry import registry
 
 CATALOG = json.loads(
@@ -28,7 +28,7 @@ def test_all_catalog_models_are_present() -> None:
 
 def test_models_are_frozen() -> None:
     m = registry().get("claude-opus-5-5")
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(FrozenInstanceError):
         m.context_window = 1  # type: ignore[misc]
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import pytest
 
 from claude_models import Flags, Snapshot, resolve
+from claude_models._record import replace
 from claude_models.settings.layers import Layer, Settings
 from claude_models.settings.scopes import Scope
 from claude_models.warnings import CODES

@@ -179,4 +179,9 @@ def replace(obj: T, **changes: Any) -> T:
     return type(obj)(**values)
 
 
-__all__ = ["FrozenInstanceError", "field", "record", "replace"]
+def asdict(obj: object) -> dict[str, Any]:
+    """Record ``obj``'s fields as a dict (shallow: nested records stay records)."""
+    return {n: getattr(obj, n) for n in type(obj).__record_fields__}  # type: ignore[attr-defined]
+
+
+__all__ = ["FrozenInstanceError", "asdict", "field", "record", "replace"]

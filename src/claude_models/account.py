@@ -19,10 +19,10 @@ fails closed.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from claude_models import env as E
+from claude_models._record import record
 
 ORG_TYPES = {
     "claude_max": "max",
@@ -34,7 +34,7 @@ SUBSCRIBER_TIERS = frozenset({"pro", "max", "team_standard", "team_premium", "en
 NOW_VAR = "CLAUDE_MODELS_NOW"  # epoch seconds: pins "now" (cooldowns, migration timestamps)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Account:
     tier: str | None = None  # None: no oauthAccount in ~/.claude.json
     extra_usage: bool = False

@@ -7,11 +7,11 @@ already-resolved main loop.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
 from claude_models import env as E
 from claude_models import providers, shaping
+from claude_models._record import record
 from claude_models.registry import BEDROCK_GEO_PREFIXES, Model
 from claude_models.result import Request, SideQuery, Subagent
 from claude_models.selection import (
@@ -56,7 +56,7 @@ def haiku_capable(ctx: Ctx) -> bool:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SidePick:
     resolved: Resolved | None  # None: the main-loop model, as sent
     source: str
@@ -168,7 +168,7 @@ def _with_parent_region(wire: str, parent_wire: str, typed: str) -> str:
     return providers.with_geo(wire, p_head)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SubagentModel:
     resolved: Resolved
     source: str
@@ -345,7 +345,7 @@ def supports_1m(model: Model | None, ctx: Ctx) -> bool:
     return model.native_1m or model.beta_1m
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SkillModel:
     resolved: Resolved
     source: str

@@ -16,9 +16,9 @@ the same matching without the narrowing rule (narrowing only makes sense for an 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 
+from claude_models._record import field, record
 from claude_models.registry import FAMILY_ALIASES, ONE_M_SUFFIX, Model
 
 
@@ -47,7 +47,7 @@ def family_of(name: str, model: Model | None) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ModelList:
     """A parsed ``availableModels`` or ``deniedModels`` list.
 

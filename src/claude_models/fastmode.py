@@ -16,10 +16,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from claude_models import env as E
 from claude_models import providers
+from claude_models._record import record
 from claude_models.result import FastMode
 from claude_models.selection import Ctx, Resolved, is_allowed, is_denied, resolve_setting
 from claude_models.settings.scopes import Scope
@@ -27,7 +26,7 @@ from claude_models.settings.scopes import Scope
 VERTEX_FAST_LOCATIONS = ("global", "us", "eu")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FastDecision:
     mode: FastMode
     why: str  # a sentence for explain

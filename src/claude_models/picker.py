@@ -24,11 +24,11 @@ Pure: :func:`options` takes a :class:`~.snapshot.Snapshot`. What it follows:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from claude_models import env as E
 from claude_models import providers
+from claude_models._record import record
 from claude_models.account import is_subscriber, one_m_access
 from claude_models.registry import ONE_M_SUFFIX, Model, Pricing, registry
 from claude_models.selection import (
@@ -51,7 +51,7 @@ TAGLINES = {
 FIRST_PARTY_FAMILIES = ("opus", "fable", "sonnet", "haiku")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Option:
     label: str
     description: str
@@ -61,7 +61,7 @@ class Option:
         return {"label": self.label, "description": self.description, "value": self.value}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Entry:
     """One option of the third-party list: a catalog model, or a family alias."""
 

@@ -13,12 +13,13 @@ that one data file. This module only loads it and answers lookups:
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, Literal
+
+from claude_models._record import record
 
 Provider = Literal[
     "firstParty",
@@ -50,7 +51,7 @@ BEDROCK_GEO_PREFIXES: Final[frozenset[str]] = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Pricing:
     """Dollars per million tokens."""
 
@@ -64,7 +65,7 @@ class Pricing:
     long_prompt_output: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Model:
     """One model as Claude Code 2.1.328's catalog describes it."""
 
@@ -101,7 +102,7 @@ class Model:
         return capability in self.capabilities
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Alias:
     name: str
     default: str  # catalog id
@@ -111,7 +112,7 @@ class Alias:
         return self.providers.get(provider, self.default)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Deprecation:
     match: str  # a catalog id; matches any id that contains it
     name: str
@@ -119,7 +120,7 @@ class Deprecation:
     remap_to_alias: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Registry:
     models: tuple[Model, ...]
     by_id: MappingProxyType[str, Model]

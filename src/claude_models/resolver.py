@@ -7,9 +7,8 @@ environment or the disk, and nothing heavy is imported.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from claude_models import env as E
+from claude_models._record import replace
 from claude_models.agents import build_request, side_query, skill, subagent
 from claude_models.fastmode import fast_mode
 from claude_models.registry import registry

@@ -5,11 +5,12 @@ Field names here are the JSON contract: add freely, never rename or drop.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from claude_models._record import field, record
 
-@dataclass(frozen=True, slots=True)
+
+@record
 class Thinking:
     type: str  # "adaptive" | "enabled" | "disabled"
     budget_tokens: int | None = None
@@ -18,7 +19,7 @@ class Thinking:
         return {"type": self.type, "budget_tokens": self.budget_tokens}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Request:
     """One role's request as it would be sent, and why."""
 
@@ -64,7 +65,7 @@ class Request:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SideQuery:
     """The small/fast ("haiku slot") model of background side queries."""
 
@@ -91,7 +92,7 @@ class SideQuery:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Subagent:
     """The subagent an ``Agent`` tool call would run, or the error Claude Code would give."""
 
@@ -123,7 +124,7 @@ class Subagent:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FastMode:
     state: str  # "on" | "off" | "cooldown"
     reason: str | None
@@ -133,7 +134,7 @@ class FastMode:
         return {"state": self.state, "reason": self.reason, "detail": self.detail}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Warning:
     code: str
     message: str
@@ -142,7 +143,7 @@ class Warning:
         return {"code": self.code, "message": self.message}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Resolution:
     provider: str
     provider_source: str | None

@@ -8,11 +8,11 @@ any setting (alias, ``[1m]`` suffix, full id of any provider) into a :class:`Res
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 
 from claude_models import env as E
 from claude_models import providers
+from claude_models._record import record
 from claude_models.allowlist import ModelList
 from claude_models.registry import FAMILY_ALIASES, ONE_M_SUFFIX, Model, Provider, Registry
 from claude_models.settings.scopes import Scope
@@ -23,7 +23,7 @@ THIRD_PARTY_DEFAULT_PIN = frozenset({"bedrock", "vertex", "foundry", "mantle"})
 DENIED_DEFAULT_ORDER = ("opus", "sonnet", "haiku", "fable")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Ctx:
     """Everything the resolvers need, computed once per resolution from the snapshot."""
 
@@ -77,7 +77,7 @@ class Ctx:
         return self.provider in providers.FIRST_PARTY_STYLE
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Resolved:
     """A setting turned into a model."""
 
@@ -94,7 +94,7 @@ class Resolved:
         return (split_1m(self.typed)[0], self.wire)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Choice:
     setting: str | None  # None: the built-in default
     source: str
@@ -260,7 +260,7 @@ def opus_1m_merge(ctx: Ctx) -> bool:
     return tier not in ("pro", "unknown")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class MainSelection:
     choice: Choice
     resolved: Resolved

@@ -15,16 +15,15 @@ together for an agent that keeps one session going::
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from claude_models import env as E
 from claude_models import providers
+from claude_models._record import record, replace
 from claude_models.account import is_subscriber
 from claude_models.errors import UsageError
 from claude_models.registry import FAMILY_ALIASES, registry
@@ -80,7 +79,7 @@ FAST_UNAVAILABLE = "Fast mode is currently unavailable"
 FAST_NOT_ON_PROVIDER = "Fast mode is not available on this provider"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Edit:
     """One settings change: set ``keys`` (a path into the JSON object) to ``value``, or remove
     it when ``value`` is :data:`~.settings.write.DELETE`."""
@@ -96,7 +95,7 @@ class Edit:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Outcome:
     ok: bool  # False: Claude Code refuses (exit status 1), nothing saved
     message: str
@@ -183,7 +182,7 @@ def set_model(
         return Outcome(
             True,
             f"Set model to {name} (default) and {SAVED[scope]}",
-            dataclasses.replace(state, model=None),
+            replace(state, model=None),
             (Edit(scope, ("model",), DELETE),),
         )
     r = resolve_setting(setting, ctx, explicit=True)
@@ -201,7 +200,7 @@ def set_model(
     return Outcome(
         True,
         f"Set model to {model_name(setting, ctx)} and {SAVED[scope]}",
-        dataclasses.replace(state, model=setting),
+        replace(state, model=setting),
         (Edit(scope, ("model",), setting),),
         notices,
     )
@@ -255,7 +254,7 @@ def set_effort(snap: Snapshot, level: str) -> Outcome:
         return Outcome(
             True,
             "Effort level set to auto",
-            dataclasses.replace(state, effort="auto"),
+            replace(state, effort="auto"),
             (Edit(Scope.USER, path, DELETE),),
         )
     if word == "max":
@@ -272,7 +271,7 @@ def set_effort(snap: Snapshot, level: str) -> Outcome:
         message = (
             f"{E.EFFORT_LEVEL}={env_level} overrides this session — clear it and {word} takes over"
         )
-    return Outcome(True, message, dataclasses.replace(state, effort=word), edits)
+    return Outcome(True, message, replace(state, effort=word), edits)
 
 
 # -- /fast --------------------------------------------------------------------------------------
@@ -323,7 +322,7 @@ def set_fast(snap: Snapshot, on: bool, *, save_model_switch: bool = False) -> Ou
         return Outcome(
             True,
             "Fast mode OFF",
-            dataclasses.replace(state, fast_mode=False),
+            replace(state, fast_mode=False),
             (Edit(Scope.USER, ("fastMode",), False),),
         )
     why, panel = fast_unavailable(snap)
@@ -332,11 +331,11 @@ def set_fast(snap: Snapshot, on: bool, *, save_model_switch: bool = False) -> Ou
     ctx = _ctx(snap)
     current = select_main(ctx).resolved
     edits = [Edit(Scope.USER, ("fastMode",), True)]
-    new_state = dataclasses.replace(state, fast_mode=True)
+    new_state = replace(state, fast_mode=True)
     message = "Fast mode ON"
     if current.model is None or not current.model.supports("fast_mode"):
         fast_model = ctx.reg.get(ctx.reg.fast_mode_model)
-        new_state = dataclasses.replace(new_state, model=fast_model.family)
+        new_state = replace(new_state, model=fast_model.family)
         message += f" · model set to {fast_model.display_name}"
         if save_model_switch:
             edits.append(Edit(Scope.USER, ("model",), fast_model.family))
@@ -348,11 +347,11 @@ def set_fast(snap: Snapshot, on: bool, *, save_model_switch: bool = False) -> Ou
 
 def start_cooldown(state: SessionState, until: float) -> SessionState:
     """Fast mode hit its limit or the service is overloaded: cooling down until ``until``."""
-    return dataclasses.replace(state, fast_cooldown_until=until)
+    return replace(state, fast_cooldown_until=until)
 
 
 def clear_cooldown(state: SessionState) -> SessionState:
-    return dataclasses.replace(state, fast_cooldown_until=None)
+    return replace(state, fast_cooldown_until=None)
 
 
 def cooldown_message(state: SessionState, now: float | None) -> str | None:
@@ -404,7 +403,7 @@ def with_written(
     for r, scope in zip(results, scopes, strict=True):
         layers[scope] = Layer.parse(scope, str(r.path), r.after)
     settings = Settings(tuple(layers.values()), session=snap.settings.session)
-    return dataclasses.replace(snap, settings=settings)
+    return replace(snap, settings=settings)
 
 
 class Session:
@@ -418,7 +417,7 @@ class Session:
     def _apply(self, out: Outcome) -> Outcome:
         if not out.ok:
             return out
-        snap = dataclasses.replace(self.snapshot, session=out.state)
+        snap = replace(self.snapshot, session=out.state)
         if self.save and out.edits:
             scopes = list(dict.fromkeys(e.scope for e in out.edits))
             snap = with_written(snap, persist(snap, out.edits), scopes)
@@ -438,8 +437,8 @@ class Session:
 
     def cooldown(self, until: float) -> None:
         state = start_cooldown(self.snapshot.session, until)
-        self.snapshot = dataclasses.replace(self.snapshot, session=state)
+        self.snapshot = replace(self.snapshot, session=state)
 
     def clear_cooldown(self) -> None:
         state = clear_cooldown(self.snapshot.session)
-        self.snapshot = dataclasses.replace(self.snapshot, session=state)
+        self.snapshot = replace(self.snapshot, session=state)

@@ -9,9 +9,9 @@ Bedrock application-inference-profile ARN).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from claude_models import env as E
+from claude_models._record import record
 from claude_models.account import one_m_access
 from claude_models.registry import EFFORT_LEVELS, Model
 from claude_models.result import Thinking
@@ -71,7 +71,7 @@ def default_effort(model: Model | None, ctx: Ctx) -> str | None:
     return model.default_effort
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EffortPick:
     value: str | None  # None: nothing sent
     source: str

@@ -11,11 +11,11 @@ process or the disk; :mod:`claude_models.loader` builds a snapshot from the real
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 from typing import Any
 
+from claude_models._record import field, record
 from claude_models.account import Account
 from claude_models.settings.layers import Layer, Settings
 from claude_models.settings.scopes import Scope
@@ -25,7 +25,7 @@ _EMPTY: Mapping[str, Any] = MappingProxyType({})
 SUBSCRIPTION_TIERS = ("api", "pro", "max", "team_standard", "team_premium", "enterprise", "unknown")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Flags:
     """``claude`` flags, spelled as Claude Code spells them."""
 
@@ -41,7 +41,7 @@ class Flags:
         return "print" if self.print_mode else "interactive"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SessionState:
     """Layer 1 of the main-loop chain: what ``/model``, ``/effort`` and ``/fast`` set in-session."""
 
@@ -51,7 +51,7 @@ class SessionState:
     fast_cooldown_until: float | None = None  # epoch seconds
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AgentDef:
     """A custom subagent from ``.claude/agents/*.md`` frontmatter."""
 
@@ -62,7 +62,7 @@ class AgentDef:
     scope: str  # "project" | "user"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Snapshot:
     env: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     settings: Settings = field(default_factory=Settings)

@@ -8,11 +8,11 @@ resolution. No message ever contains a secret: only variable *names* of secrets 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
 from claude_models import env as E
+from claude_models._record import record
 from claude_models.registry import Model
 from claude_models.result import Request, SideQuery, Subagent, Warning
 from claude_models.selection import Ctx, MainSelection, split_1m
@@ -52,7 +52,7 @@ CODES: Final[dict[str, str]] = {
 RETIRING_SOON_DAYS: Final = 90
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Parts:
     """What the resolver computed, handed to :func:`collect`."""
 

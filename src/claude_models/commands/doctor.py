@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from claude_models import env as E
+from claude_models._record import replace
 from claude_models.commands._common import print_json, snapshot_of
 from claude_models.result import Resolution
 from claude_models.snapshot import Snapshot
@@ -75,9 +76,7 @@ def uses_of(snap: Snapshot, res: Resolution) -> list[Use]:
     if res.side is not None:
         add("side queries", res.side.model, res.side.region)
     for alias in AGENT_ALIASES:
-        probe = dataclasses.replace(
-            snap, agent={"subagent_type": "general-purpose", "model": alias}
-        )
+        probe = replace(snap, agent={"subagent_type": "general-purpose", "model": alias})
         sub = resolve(probe).subagent
         if sub is not None and sub.request is not None:
             add(f"Agent(model={alias})", sub.request.model, sub.request.region)

@@ -11,10 +11,10 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TextIO
 
 from claude_models import env as E
+from claude_models._record import record
 from claude_models.commands._common import print_json, snapshot_of
 from claude_models.resolver import resolve
 from claude_models.result import Request, Resolution
@@ -22,14 +22,14 @@ from claude_models.settings.scopes import Scope
 from claude_models.snapshot import Snapshot
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Row:
     name: str
     value: str
     origin: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Section:
     title: str
     rows: tuple[Row, ...]

@@ -7,9 +7,9 @@ answered, 1 when it is not found, access is denied or something else went wrong.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 
+from claude_models._record import asdict
 from claude_models.commands._common import print_json, snapshot_of
 
 ORDER = 45
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     snap = profiles.with_profiles(snap, profiles.wait(snap.env, 3.0))
     result = validate_model(snap, args.model)
     if args.json:
-        print_json(dataclasses.asdict(result))
+        print_json(asdict(result))
     else:
         stream = sys.stdout if result.verdict == "available" else sys.stderr
         print(format_result(result.verdict, result.message, result.suggestion), file=stream)

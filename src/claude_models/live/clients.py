@@ -27,10 +27,10 @@ import re
 import urllib.parse
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from claude_models import env as E
+from claude_models._record import record, replace
 from claude_models.errors import LiveError, ModelURLError
 from claude_models.result import Request, SideQuery, Thinking
 
@@ -58,7 +58,7 @@ _CONTROL = re.compile(r"[\x00-\x20\x7f]")
 # -- the request -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Call:
     """One request, exactly as resolved."""
 
@@ -108,7 +108,7 @@ class Call:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Reply:
     """What came back. ``status`` is the HTTP status, ``None`` when nothing came back
     (``kind`` then says why: ``connection``, ``dns``, ``timeout``, ``credentials``)."""

@@ -7,11 +7,11 @@ suggested. Every probe has a timeout: ``CLAUDE_MODELS_PROBE_TIMEOUT`` seconds (d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final
 
 from claude_models import env as E
 from claude_models import providers
+from claude_models._record import record
 from claude_models.errors import LiveError
 from claude_models.live.chain import suggestion_3p
 from claude_models.live.clients import Call, Reply, fault_line, redact, send
@@ -24,7 +24,7 @@ DEFAULT_PROBE_TIMEOUT: Final = 15.0
 VERDICTS: Final = ("available", "not_found", "access_denied", "other")
 
 
-@dataclass(frozen=True)
+@record
 class ProbeResult:
     model: str  # the wire id probed
     verdict: str  # "available" | "not_found" | "access_denied" | "other"

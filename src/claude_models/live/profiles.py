@@ -14,13 +14,13 @@ unreachable) is remembered as empty: the built-in ids stay, as in Claude Code.
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from collections.abc import Mapping
 from typing import Any
 
 from claude_models import env as E
 from claude_models import providers
+from claude_models._record import replace
 from claude_models.snapshot import Snapshot
 
 _Key = tuple[str | None, str]
@@ -121,7 +121,7 @@ def with_profiles(snapshot: Snapshot, profiles: tuple[str, ...] | None) -> Snaps
     """``snapshot`` with the discovered profiles (an empty listing changes nothing)."""
     if not profiles:
         return snapshot
-    return dataclasses.replace(snapshot, inference_profiles=profiles)
+    return replace(snapshot, inference_profiles=profiles)
 
 
 def reset() -> None:

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from claude_models._record import record
 from claude_models.registry import registry
 from claude_models.selection import Ctx
 from claude_models.settings.load import global_config_path, user_settings_path
@@ -34,7 +34,7 @@ from claude_models.snapshot import Snapshot
 MIGRATION_VERSION = 15  # what 2.1.328 records in ~/.claude.json (BEHAVIOUR.md 8c)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class MigrationContext:
     """What migrations may look at: the provider, tier and environment, and the clock."""
 
@@ -85,7 +85,7 @@ def _modules() -> tuple[ModuleType, ...]:
 MIGRATIONS: tuple[ModuleType, ...] = _modules()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Outcome:
     user: dict[str, Any]
     config: dict[str, Any]
@@ -113,7 +113,7 @@ def migrate(user: Mapping[str, Any], config: Mapping[str, Any], mctx: MigrationC
     return Outcome(u, c, tuple(applied))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FileChange:
     path: str
     scope: str  # "user" | "global"
@@ -145,7 +145,7 @@ class FileChange:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Plan:
     files: tuple[FileChange, ...]  # only files that change
     applied: tuple[str, ...]

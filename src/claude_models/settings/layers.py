@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from claude_models._record import field, record
 from claude_models.settings.schema import MODEL_KEYS, OTHER_KNOWN_KEYS
 from claude_models.settings.scopes import ALL, HIGH_TO_LOW, Scope, honoured_scopes
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Layer:
     """One settings source as read.
 
@@ -90,7 +90,7 @@ def _json_type(value: object) -> str:
     }.get(type(value), type(value).__name__)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Setting:
     """A value and where it came from."""
 
@@ -105,7 +105,7 @@ class Setting:
         return f"{self.scope} ({where})"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Settings:
     """All layers, with first-match-wins lookups from the highest scope down."""
 

@@ -29,10 +29,10 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from claude_models._record import record
 from claude_models.errors import SettingsError, SettingsParseError
 from claude_models.settings.load import MAX_SETTINGS_BYTES, global_config_path
 
@@ -40,7 +40,7 @@ NEW_FILE_MODE = 0o600
 Change = Callable[[dict[str, Any]], dict[str, Any]]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class WriteResult:
     path: Path
     before: dict[str, Any] | None  # None: the file did not exist
