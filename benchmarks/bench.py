@@ -302,33 +302,25 @@ import json, sys, time
 t0 = time.perf_counter()
 import argparse, datetime, enum, json as _j, pathlib, re, typing
 t1 = time.perf_counter()
-import dataclasses
-t2 = time.perf_counter()
-spent, count = [0.0], [0]
-orig = dataclasses._process_class
-def timed(*a, **k):
-    t = time.perf_counter()
-    try:
-        return orig(*a, **k)
-    finally:
-        spent[0] += time.perf_counter() - t
-        count[0] += 1
-dataclasses._process_class = timed
 import claude_models, claude_models.cli, claude_models.commands.resolve
-t3 = time.perf_counter()
+t2 = time.perf_counter()
 ours = [m for m in sys.modules if m.startswith("claude_models")]
-print(json.dumps({"stdlib_ms": (t1 - t0) * 1e3, "dataclasses_import_ms": (t2 - t1) * 1e3,
-                  "package_ms": (t3 - t2) * 1e3, "dataclass_decorator_ms": spent[0] * 1e3,
-                  "dataclasses": count[0], "modules": len(ours)}))
+heavy = sorted(m for m in ("dataclasses", "inspect", "anthropic", "boto3", "rich", "httpx")
+               if m in sys.modules)
+print(json.dumps({"stdlib_ms": (t1 - t0) * 1e3, "package_ms": (t2 - t1) * 1e3,
+                  "modules": len(ours), "heavy": heavy}))
 """
 
 
-def bench_breakdown(sb: Sandbox, runs: int) -> dict[str, float]:
-    """Where a cold resolve's import time goes: the stdlib modules it needs, ``dataclasses``
-    (which imports ``inspect``), and the package's own module bodies, of which the
-    ``@dataclass`` decorators (code generation with ``exec``, slots by class re-creation)."""
+def bench_breakdown(sb: Sandbox, runs: int) -> dict[str, Any]:
+    """Where a cold resolve's import time goes: the stdlib modules it needs and the package's
+    own modules; and which heavy modules (dataclasses/inspect, the SDK, rich) it pulls in."""
     got = [child_json(sys.executable, BREAKDOWN_CODE, env=sb.env, cwd=sb.cwd) for _ in range(runs)]
-    return {k: statistics.median(g[k] for g in got) for k in got[0]}
+    out: dict[str, Any] = {
+        k: statistics.median(g[k] for g in got) for k in ("stdlib_ms", "package_ms", "modules")
+    }
+    out["heavy"] = got[0]["heavy"]
+    return out
 
 
 def bench_warm() -> dict[str, float]:
@@ -554,9 +546,8 @@ def fmt_report(res: dict[str, Any]) -> str:
     b = res["breakdown"]
     add(
         f"  where a cold import goes: stdlib (argparse, json, re, pathlib, enum, typing, "
-        f"datetime) {b['stdlib_ms']:.1f} ms; dataclasses+inspect {b['dataclasses_import_ms']:.1f}"
-        f" ms; claude_models' {b['modules']:.0f} modules {b['package_ms']:.1f} ms, of which "
-        f"{b['dataclasses']:.0f} @dataclass decorators {b['dataclass_decorator_ms']:.1f} ms"
+        f"datetime) {b['stdlib_ms']:.1f} ms; claude_models' {b['modules']:.0f} modules "
+        f"{b['package_ms']:.1f} ms; heavy modules pulled in: {', '.join(b['heavy']) or 'none'}"
     )
     add("")
     add("warm, in process (typical snapshot: Bedrock, 3 settings layers, allowlist, Agent call)")
