@@ -17,7 +17,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, get_args
 
 from claude_models._record import record
 
@@ -31,16 +31,7 @@ Provider = Literal[
     "mantle",
     "gateway",
 ]
-PROVIDERS: Final[tuple[Provider, ...]] = (
-    "firstParty",
-    "bedrock",
-    "vertex",
-    "foundry",
-    "anthropicAws",
-    "anthropicGoogleCloud",
-    "mantle",
-    "gateway",
-)
+PROVIDERS: Final[tuple[Provider, ...]] = get_args(Provider)
 ThinkingKind = Literal["adaptive", "budget", "none"]
 EFFORT_LEVELS: Final[tuple[str, ...]] = ("low", "medium", "high", "xhigh", "max")
 FAMILY_ALIASES: Final[tuple[str, ...]] = ("opus", "sonnet", "haiku", "fable")
