@@ -17,6 +17,7 @@ from typing import Any
 
 from claude_models._record import field, record
 from claude_models.account import Account
+from claude_models.releases import NEWEST
 from claude_models.settings.layers import Layer, Settings
 from claude_models.settings.scopes import Scope
 
@@ -79,6 +80,7 @@ class Snapshot:
     cwd: str | None = None
     account: Account = field(default_factory=Account)  # ~/.claude.json oauthAccount and friends
     now: float | None = None  # epoch seconds (fast-mode cooldown); None: no clock
+    claude_version: str = NEWEST  # the Claude Code release modelled (claude_models.releases)
     # Results of pure functions of this (frozen) snapshot, e.g. resolve(): computed once.
     _memo: dict[str, Any] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
@@ -103,6 +105,7 @@ class Snapshot:
         inference_profiles: Sequence[str] | None = None,
         account: Account | None = None,
         now: float | None = None,
+        claude_version: str | None = None,
     ) -> Snapshot:
         """A snapshot from plain values: settings as parsed JSON objects, env as a dict."""
         flags = flags or Flags()
@@ -133,6 +136,7 @@ class Snapshot:
             env_origins=origins,
             account=account or Account(),
             now=now,
+            claude_version=claude_version or NEWEST,
         )
 
 
