@@ -348,3 +348,27 @@ def test_clear_and_restart_free_port() -> None:
     assert port > 0
     with pytest.raises(RuntimeError, match="not started"):
         _ = api.url
+
+
+def test_bedrock_get_inference_profile_through_boto3(api: FakeAPI) -> None:
+    import boto3
+    from botocore.exceptions import ClientError
+
+    arn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc"
+    api.application_profiles[arn] = "anthropic.claude-opus-4-6-v1"
+    client = boto3.client(
+        "bedrock",
+        region_name="us-east-1",
+        endpoint_url=api.url,
+        aws_access_key_id="AKIAFAKEFAKEFAKEFAKE",
+        aws_secret_access_key="fake-secret-fake-secret",
+    )
+    got = client.get_inference_profile(inferenceProfileIdentifier=arn)
+    with pytest.raises(ClientError) as info:
+        client.get_inference_profile(inferenceProfileIdentifier="unknown-profile")
+    client.close()
+    assert got["models"][0]["modelArn"].endswith("foundation-model/anthropic.claude-opus-4-6-v1")
+    assert got["type"] == "APPLICATION"
+    assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    assert [r["kind"] for r in api.requests()] == ["profile", "profile"]
+    assert api.requests()[0]["model"] == arn

@@ -309,6 +309,17 @@ def _text_head(value: Any, limit: int = 200) -> str | None:
     return None
 
 
+def _tool_result_head(messages: Any) -> str | None:
+    """The text of the last message's first ``tool_result`` (what a tool call returned)."""
+    if not isinstance(messages, list) or not messages or not isinstance(messages[-1], dict):
+        return None
+    content = messages[-1].get("content")
+    for part in content if isinstance(content, list) else []:
+        if isinstance(part, dict) and part.get("type") == "tool_result":
+            return _text_head(part.get("content"))
+    return None
+
+
 def _last_user_kinds(messages: Any) -> list[str]:
     if not isinstance(messages, list) or not messages:
         return []
@@ -390,6 +401,8 @@ class FakeAPI:
     log_path: Path | None = None
     profiles: list[str] | None = None
     profile_page_size: int = 50
+    # GetInferenceProfile answers: profile id or ARN -> the foundation model id it routes to
+    application_profiles: dict[str, str] = field(default_factory=dict)
     reply_text: str = "Hello from the fake API"
     page_html: str = "<html><head><title>Fake page</title></head><body><p>Hello.</p></body></html>"
     rules: list[Rule] = field(default_factory=list)
@@ -603,6 +616,8 @@ class FakeAPI:
 
         if kind == "profiles":
             self._send_json(h, 200, self._profiles_page(query))
+        elif kind == "profile":
+            self._send_profile(h, model or "")
         elif kind == "page":
             self._send(h, 200, self.page_html.encode(), "text/html; charset=utf-8")
         elif kind == "unknown":
@@ -637,6 +652,8 @@ class FakeAPI:
         """(kind, model from the URL path, Vertex location)."""
         if method == "GET" and path.rstrip("/").endswith("/inference-profiles"):
             return "profiles", None, None
+        if method == "GET" and "/inference-profiles/" in path:
+            return "profile", urllib.parse.unquote(path.rsplit("/inference-profiles/", 1)[1]), None
         if method != "POST":
             return ("page" if method in ("GET", "HEAD") else "unknown"), None, None
         b = _BEDROCK.match(path)
@@ -704,6 +721,7 @@ class FakeAPI:
             "user_head": user_head,
             "n_messages": len(messages) if isinstance(messages, list) else None,
             "last_user": _last_user_kinds(messages),
+            "tool_result": _tool_result_head(messages),
             "headers": {k: v for k, v in headers.items() if k not in SECRET_HEADERS},
             "auth": sorted(k for k in headers if k in SECRET_HEADERS),
             "reply": {
@@ -740,6 +758,33 @@ class FakeAPI:
         if start + size < len(items):
             out["nextToken"] = str(start + size)
         return out
+
+    def _send_profile(self, h: _Handler, ident: str) -> None:
+        """``GetInferenceProfile``: an application profile of ``application_profiles``, else
+        404 ``ResourceNotFoundException`` as Bedrock answers."""
+        target = self.application_profiles.get(ident)
+        if target is None:
+            self._send(
+                h,
+                404,
+                json.dumps({"message": f"Inference profile {ident} not found"}).encode(),
+                "application/json",
+                {"x-amzn-ErrorType": "ResourceNotFoundException"},
+            )
+            return
+        arn = ident if ident.startswith("arn:") else f"{_PROFILES_ARN}/{ident}"
+        self._send_json(
+            h,
+            200,
+            {
+                "inferenceProfileName": ident.rsplit("/", 1)[-1],
+                "inferenceProfileArn": arn,
+                "inferenceProfileId": ident.rsplit("/", 1)[-1],
+                "models": [{"modelArn": f"arn:aws:bedrock:us-east-1::foundation-model/{target}"}],
+                "status": "ACTIVE",
+                "type": "APPLICATION",
+            },
+        )
 
     def _send_error(self, h: _Handler, kind: str, reply: _Reply) -> None:
         extra = {"retry-after": "0", "request-id": "req_fake"}
