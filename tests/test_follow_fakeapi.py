@@ -372,3 +372,20 @@ def test_bedrock_get_inference_profile_through_boto3(api: FakeAPI) -> None:
     assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
     assert [r["kind"] for r in api.requests()] == ["profile", "profile"]
     assert api.requests()[0]["model"] == arn
+
+
+def test_tls_page_with_a_self_signed_certificate(tmp_path: Path) -> None:
+    import ssl
+
+    from tools.follow.fakeapi import self_signed_cert
+
+    cert, key = self_signed_cert(tmp_path)
+    with FakeAPI(tls=(cert, key)) as page:
+        assert page.url.startswith("https://127.0.0.1:")
+        ctx = ssl.create_default_context(cafile=str(cert))
+        with urllib.request.urlopen(f"{page.url}/article", context=ctx) as resp:
+            assert b"Fake page" in resp.read()
+        untrusted = ssl.create_default_context()
+        with pytest.raises(urllib.error.URLError):
+            urllib.request.urlopen(f"{page.url}/article", context=untrusted)
+    assert [r["path"] for r in page.requests()] == ["/article"]

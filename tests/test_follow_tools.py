@@ -153,6 +153,7 @@ def _rec(**fields: Any) -> dict[str, Any]:
         (_rec(tools=["Bash"], agent_id="a1b2"), "subagent"),
         (_rec(system_head="... You are evaluating a hook in Claude Code"), "side:hook"),
         (_rec(max_tokens=1), "probe"),
+        (_rec(user_head="\nWeb page content:\n---\nFake page"), "side:webfetch"),
         (_rec(), "side:other"),
         (_rec(kind="bedrock-stream", tools=["Bash"]), "main"),
         (_rec(kind="profiles"), "profiles"),

@@ -82,6 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     except HarnessError as exc:
         sys.stderr.write(f"python -m tools.follow {args.cmd}: {exc}\n")
         return 2
+    except BrokenPipeError:  # e.g. `| head`: the reader left; say nothing more
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except KeyboardInterrupt:
         sys.stderr.write(f"python -m tools.follow {args.cmd}: interrupted\n")
         return 130

@@ -24,6 +24,7 @@ def view(record: Mapping[str, Any]) -> dict[str, Any]:
     """What one observation says, flattened to comparable fields."""
     obs = record["observation"]
     hook = obs["side"].get("hook") or []
+    web = obs["side"].get("webfetch") or []
     other = obs["side"].get("other") or []
     error = obs.get("error")
     out: dict[str, Any] = {f"static.{k}": v for k, v in compare.observed_static(record).items()}
@@ -34,6 +35,7 @@ def view(record: Mapping[str, Any]) -> dict[str, Any]:
             "exit_code": obs["exit_code"],
             "error": error[:160] if isinstance(error, str) else error,
             "side.hook": [f"{h['model']}:{h['status']}" for h in hook],
+            "side.webfetch": [f"{w['model']}:{w['status']}" for w in web],
             "side.other": collapse([o["model"] for o in other]),
             "subagent_models": collapse([s["model"] for s in obs["subagent"]]),
             "model_usage": sorted(obs["model_usage"]),

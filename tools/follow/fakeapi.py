@@ -43,8 +43,11 @@ import binascii
 import contextlib
 import json
 import re
+import shutil
 import socket
+import ssl
 import struct
+import subprocess
 import sys
 import threading
 import urllib.parse
@@ -55,7 +58,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Final
 
-__all__ = ["LOOPBACK", "FakeAPI", "Rule", "decode_event_stream", "encode_event"]
+__all__ = [
+    "LOOPBACK",
+    "FakeAPI",
+    "Rule",
+    "decode_event_stream",
+    "encode_event",
+    "self_signed_cert",
+]
 
 LOOPBACK: Final = ("127.0.0.1", "::1")
 
@@ -356,6 +366,9 @@ class _Server(ThreadingHTTPServer):
             self.open_connections.discard(request)
         super().shutdown_request(request)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Quiet: a client hanging up (or failing the TLS handshake) is not the server's news."""
+
     def close_connections(self) -> None:
         """End kept-alive client connections, so no handler thread or socket outlives stop()."""
         with self.conn_lock:
@@ -401,6 +414,9 @@ class FakeAPI:
     log_path: Path | None = None
     profiles: list[str] | None = None
     profile_page_size: int = 50
+    # (certificate, key) PEM files: serve HTTPS (e.g. a page for WebFetch, which upgrades
+    # http:// to https://); ``self_signed_cert`` makes a pair for 127.0.0.1
+    tls: tuple[Path, Path] | None = None
     # GetInferenceProfile answers: profile id or ARN -> the foundation model id it routes to
     application_profiles: dict[str, str] = field(default_factory=dict)
     reply_text: str = "Hello from the fake API"
@@ -425,6 +441,10 @@ class FakeAPI:
         cls = _Server6 if ":" in self.host else _Server
         server = cls((self.host, self.port), _Handler)
         server.api = self
+        if self.tls is not None:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(str(self.tls[0]), str(self.tls[1]))
+            server.socket = ctx.wrap_socket(server.socket, server_side=True)
         self._server = server
         self.port = server.server_address[1]
         self._thread = threading.Thread(
@@ -456,11 +476,11 @@ class FakeAPI:
 
     @property
     def url(self) -> str:
-        """``http://127.0.0.1:PORT`` (no trailing slash)."""
+        """``http://127.0.0.1:PORT`` (``https`` with ``tls``; no trailing slash)."""
         if self._server is None:
             raise RuntimeError("fakeapi: not started")
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{host}:{self.port}"
 
     # -- scripting ---------------------------------------------------------------------------
 
@@ -827,6 +847,25 @@ class FakeAPI:
 _MESSAGE_KINDS: Final = frozenset(
     {"messages", "bedrock", "bedrock-stream", "vertex", "vertex-stream"}
 )
+
+
+def self_signed_cert(folder: Path) -> tuple[Path, Path]:
+    """A certificate and key for ``127.0.0.1`` and ``localhost`` (two days), made with the
+    ``openssl`` command; give the certificate to the client (``NODE_EXTRA_CA_CERTS`` for
+    Claude Code)."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        raise RuntimeError("fakeapi: the openssl command is needed to make a TLS certificate")
+    cert, key = folder / "fakeapi-cert.pem", folder / "fakeapi-key.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key),
+         "-out", str(cert), "-days", "2", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )  # fmt: skip
+    return cert, key
 
 
 def _unwrap_bedrock_count(body: dict[str, Any]) -> dict[str, Any]:

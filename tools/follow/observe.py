@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from tools.follow import scenarios as sc
-from tools.follow.fakeapi import FakeAPI
+from tools.follow.fakeapi import FakeAPI, self_signed_cert
 
 MANAGED_PATH: Final = Path("/etc/claude-code/managed-settings.json")
 TIMEOUT: Final = 90.0
@@ -46,6 +46,7 @@ BASE_ENV: Final = {
 # Fields of an observation that change from run to run (never compared).
 VOLATILE: Final = ("timing",)
 HOOK_MARK: Final = "evaluating a hook"
+WEBFETCH_MARK: Final = "Web page content"
 SIDE_EFFECTS: Final = ("context-1m-", "fast-mode-")
 
 
@@ -189,6 +190,8 @@ def role_of(rec: Mapping[str, Any]) -> str:
         return "probe"
     if HOOK_MARK in (rec.get("system_head") or ""):
         return "side:hook"
+    if (rec.get("user_head") or "").lstrip().startswith(WEBFETCH_MARK):
+        return "side:webfetch"
     if rec.get("tools"):
         return "main"
     return "side:other"
@@ -222,10 +225,10 @@ def observe_one(
 ) -> dict[str, Any]:
     """Run one scenario and return its observation record."""
     server = scenario.get("server") or {}
-    with (
-        tempfile.TemporaryDirectory(prefix=f"follow-{scenario['name']}-") as root,
-        FakeAPI(profiles=server.get("profiles")) as api,
-    ):
+    webfetch = "webfetch" in (scenario.get("side") or "")
+    with contextlib.ExitStack() as stack:
+        root = stack.enter_context(tempfile.TemporaryDirectory(prefix="follow-"))
+        api = stack.enter_context(FakeAPI(profiles=server.get("profiles")))
         home, cwd, tmp = Path(root, "home"), Path(root, "work"), Path(root, "tmp")
         for p in (home, cwd, tmp):
             p.mkdir()
@@ -233,6 +236,21 @@ def observe_one(
             api.refuse(rule["model_contains"], rule["status"], times=rule.get("times"))
         if scenario.get("agent") is not None:
             api.reply_tool_use("Agent", scenario["agent"])
+        web_args: list[str] = []
+        web_env: dict[str, str] = {}
+        if webfetch:
+            # WebFetch upgrades http:// to https://: a TLS page the binary is told to trust
+            cert, key = self_signed_cert(Path(root))
+            page = stack.enter_context(FakeAPI(tls=(cert, key)))
+            api.script(
+                tool="WebFetch",
+                tool_input={"url": f"{page.url}/article", "prompt": "Summarize the page"},
+                times=1,
+                main_only=True,
+                offered_tool="Agent",
+            )
+            web_args = ["--allowedTools", "WebFetch"]
+            web_env = {"NODE_EXTRA_CA_CERTS": str(cert)}
         files = sc.effective_files(scenario)
         extra = _write_files(files, home, cwd, tmp)
         env = {
@@ -243,8 +261,9 @@ def observe_one(
         env.update(BASE_ENV)
         env.update({"HTTPS_PROXY": api.url, "HTTP_PROXY": api.url})
         env.update({k: v.replace(sc.FAKE, api.url) for k, v in scenario["env"].items()})
+        env.update(web_env)
         args = [a for a in scenario["args"] if a not in ("-p", "--print")]
-        cmd = [str(binary), "-p", PROMPT, "--output-format", "json", *args, *extra]
+        cmd = [str(binary), "-p", PROMPT, "--output-format", "json", *args, *web_args, *extra]
         started = time.monotonic()
         if sc.MANAGED in files:
             with managed_policy(files[sc.MANAGED]):

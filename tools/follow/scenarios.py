@@ -11,7 +11,8 @@ A scenario is a plain dict (so it is stored verbatim in each observation file):
 - ``args``: Claude Code flags that ``claude-models resolve`` also takes;
 - ``agent``: the ``Agent`` tool input the fake API makes the main loop send, or null;
 - ``side``: ``"hook"`` adds a ``UserPromptSubmit`` prompt hook to user settings, so every run
-  makes one hook side query; null for none;
+  makes one hook side query; ``"hook+webfetch"`` also makes the main loop call ``WebFetch`` on
+  a loopback HTTPS page (its summary is another side query); null for none;
 - ``server``: ``refuse`` (``[{model_contains, status, times}]``) and ``profiles`` (the Bedrock
   system-defined inference profiles to list, or null).
 
@@ -29,6 +30,7 @@ from typing import Any, Final
 FAKE: Final = "http://127.0.0.1:9"
 # A console-shaped fake key (BEHAVIOUR.md 4: console keys are "haiku-capable"); never a real one.
 KEY: Final = "sk-ant-api03-fakefakefakefake"
+WEB: Final = "hook+webfetch"
 HOOK: Final = {
     "hooks": {"UserPromptSubmit": [{"hooks": [{"type": "prompt", "prompt": "Check: $ARGUMENTS"}]}]}
 }
@@ -409,6 +411,13 @@ def _side() -> list[Scenario]:
         S("sq_mt_default", "Mantle default: side on the main model", mt()),
         S("sq_aws_default", "Anthropic on AWS: side on haiku-4-5", aws()),
         S("sq_small_fast404", "SMALL_FAST refused 404", fp(ANTHROPIC_SMALL_FAST_MODEL="claude-haiku-4-5"), refuse=[("haiku-4-5", 404)]),
+        S("sq_fp_webfetch", "first party WebFetch summary", fp(), side=WEB),
+        S("sq_bd_webfetch", "Bedrock WebFetch summary", bd(), side=WEB),
+        S("sq_vx_webfetch", "Vertex WebFetch summary", vx(), side=WEB),
+        S("sq_fd_webfetch", "Foundry WebFetch summary", fd(), side=WEB),
+        S("sq_fp_webfetch_haiku404", "first party WebFetch, haiku-5-5 refused 404", fp(), side=WEB, refuse=[("haiku-5-5", 404)]),
+        S("sq_bd_webfetch_sonnet404", "Bedrock WebFetch, sonnet-4-5 refused 404", bd(), side=WEB, refuse=[("sonnet-4-5", 404)]),
+        S("sq_vx_webfetch_sonnet404", "Vertex WebFetch, the static side model refused 404", vx(), side=WEB, refuse=[("sonnet-5-5", 404), ("sonnet-4-5", 404)]),
     ]  # fmt: skip
 
 
@@ -566,9 +575,16 @@ def provider_of(scenario: Scenario) -> str:
 
 
 def effective_files(scenario: Scenario) -> dict[str, Any]:
-    """The scenario's files with the side-query hook merged into user settings."""
+    """The scenario's files with the side-query hook (and, for WebFetch, the preflight skip:
+    the domain check would go to claude.ai) merged into user settings."""
     files = dict(scenario["files"])
-    if scenario.get("side") == "hook":
-        user = files.get(USER)
-        files[USER] = {**(user if isinstance(user, dict) else {}), **HOOK}
+    side = scenario.get("side") or ""
+    user = files.get(USER)
+    merged = dict(user) if isinstance(user, dict) else {}
+    if "hook" in side:
+        merged.update(HOOK)
+    if "webfetch" in side:
+        merged["skipWebFetchPreflight"] = True
+    if merged:
+        files[USER] = merged
     return files
