@@ -226,3 +226,28 @@ def test_score_prints_per_field_and_the_last_line(tmp_path: Path) -> None:
     assert lines[-1] == "2/2 scenarios match", run.stdout
     assert any(line.strip().startswith("ask.models_tried") for line in lines)
     assert any(line.strip().startswith("main.model ") for line in lines)
+
+
+def test_known_keeps_reasons_and_drops_matching_entries(tmp_path: Path) -> None:
+    obs = tmp_path / "obs"
+    obs.mkdir()
+    for name in ("al_fp_default", "al_vx_sonnet", "al_mt_sonnet"):
+        shutil.copy(OBSERVED / "2.1.332" / f"{name}.json", obs)
+    known = tmp_path / "KNOWN_DIFFS.json"
+    known.write_text(
+        json.dumps(
+            {
+                "al_vx_sonnet": {"fields": ["main.model"], "reason": "the Vertex alias moved"},
+                "al_fp_default": {"fields": ["main.model"], "reason": "stale entry"},
+            }
+        )
+    )
+    run = follow("known", "--observed", str(obs), "--file", str(known), "--write")
+    assert run.returncode == 0, run.stderr
+    out = json.loads(known.read_text())
+    if "al_vx_sonnet" in out:  # the project may model 2.1.332's Vertex sonnet by now
+        assert out["al_vx_sonnet"]["reason"] == "the Vertex alias moved"
+        assert "main.model" in out["al_vx_sonnet"]["fields"]
+    assert "al_fp_default" not in out  # it matches: the entry goes
+    if "al_mt_sonnet" in out:
+        assert out["al_mt_sonnet"]["reason"].startswith("unexplained: ")

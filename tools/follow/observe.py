@@ -403,9 +403,14 @@ def observe_all(
             f"{rec['timing']['seconds']}s"
         )
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    try:
         for fut in [pool.submit(one, s) for s in plain]:
             fut.result()
+    except BaseException:  # Ctrl-C or a failed run: start nothing more, let running ones end
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
     for s in managed:  # alone: the policy file is machine-wide
         one(s)
     if MANAGED_PATH.exists():
