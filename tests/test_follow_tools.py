@@ -251,3 +251,20 @@ def test_known_keeps_reasons_and_drops_matching_entries(tmp_path: Path) -> None:
     assert "al_fp_default" not in out  # it matches: the entry goes
     if "al_mt_sonnet" in out:
         assert out["al_mt_sonnet"]["reason"].startswith("unexplained: ")
+
+
+@pytest.mark.parametrize(
+    ("text", "stable"),
+    [
+        (
+            "check your inference gateway (127.0.0.1:38573)",
+            "check your inference gateway (127.0.0.1:PORT)",
+        ),
+        ("http://[::1]:8080/v1", "http://[::1]:PORT/v1"),
+        ("no address here", "no address here"),
+        (None, None),
+    ],
+)
+def test_error_texts_lose_the_fake_apis_port(text: str | None, stable: str | None) -> None:
+    """The port changes every run; an observation must not (determinism)."""
+    assert observe._unport(text) == stable

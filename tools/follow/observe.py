@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import subprocess
 import tempfile
@@ -308,10 +309,10 @@ def _observation(
         "exit_code": code,
         "timed_out": timed_out,
         "is_error": is_error,
-        "error": (result or {}).get("result") if is_error else None,
+        "error": _unport((result or {}).get("result")) if is_error else None,
         "api_error_status": (result or {}).get("api_error_status"),
         "no_json_output": result is None,
-        "stderr_tail": None if result is not None else stderr.strip()[-300:],
+        "stderr_tail": None if result is not None else _unport(stderr.strip()[-300:]),
         "stderr_tags": tags,
         "fast_mode": {
             "state": (result or {}).get("fast_mode_state"),
@@ -341,6 +342,14 @@ def _observation(
         "profiles_listed": len(by_role.get("profiles", [])) > 0,
         "other_requests": sorted({f"{r['method']} {r['path']}" for r in by_role.get("other", [])}),
     }
+
+
+_LOOPBACK_PORT = re.compile(r"(127\.0\.0\.1|localhost|\[::1\]):\d+")
+
+
+def _unport(text: Any) -> Any:
+    """Messages name the fake API's address, whose port changes every run."""
+    return _LOOPBACK_PORT.sub(r"\1:PORT", text) if isinstance(text, str) else text
 
 
 def stable(record: Mapping[str, Any]) -> dict[str, Any]:
