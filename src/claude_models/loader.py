@@ -22,15 +22,8 @@ from claude_models import env as E
 from claude_models.account import account_from_global, now_from
 from claude_models.errors import UsageError
 from claude_models.settings.layers import Layer, Settings
-from claude_models.settings.load import (
-    config_dir,
-    load_file_layer,
-    load_flag_layer,
-    load_global_config,
-    local_settings_path,
-    project_settings_path,
-    user_settings_path,
-)
+from claude_models.settings.load import load_file_layer, load_flag_layer, load_global_config
+from claude_models.settings.paths import SettingsPaths
 from claude_models.settings.scopes import Scope, managed_settings_path
 from claude_models.snapshot import Flags, SessionState, Snapshot, apply_settings_env
 
@@ -108,9 +101,12 @@ def load_snapshot(
         raise UsageError(f"--cwd: {here} is not a directory")
     layers: list[Layer] = []
     problems: list[str] = []
-    user = load_file_layer(Scope.USER, user_settings_path(env))
-    project = load_file_layer(Scope.PROJECT, project_settings_path(here), within=here)
-    local = load_file_layer(Scope.LOCAL, local_settings_path(here), within=here)
+    # Paths from the process environment, before settings ``env`` applies: reads and writes
+    # use the same files (claude_models.settings.paths).
+    paths = SettingsPaths.of(env, cwd=str(here))
+    user = load_file_layer(Scope.USER, paths.user)
+    project = load_file_layer(Scope.PROJECT, paths.project, within=here)
+    local = load_file_layer(Scope.LOCAL, paths.local, within=here)
     flag = load_flag_layer(settings_arg, here) if settings_arg is not None else None
     managed = load_file_layer(Scope.MANAGED, Path(managed_path or managed_settings_path()))
     layers = [la for la in (user, project, local, flag, managed) if la is not None]
@@ -121,10 +117,10 @@ def load_snapshot(
     if agent is not None:
         from claude_models.agentfiles import load_agents
 
-        found, agent_problems = load_agents(here, config_dir(full_env))
+        found, agent_problems = load_agents(here, paths.agents_dir.parent)
         agents = MappingProxyType(found)
         problems += agent_problems
-    global_config, global_problem = load_global_config(full_env)
+    global_config, global_problem = load_global_config(paths.global_config)
     if global_problem:
         problems.append(global_problem)
     account = account_from_global(global_config)
@@ -141,6 +137,7 @@ def load_snapshot(
         env_origins=origins,
         problems=tuple(problems),
         cwd=str(here),
+        paths=paths,
         account=account,
         now=now_from(full_env, time.time()),
     )

@@ -36,11 +36,6 @@ from claude_models.selection import (
     split_1m,
 )
 from claude_models.settings.layers import Layer, Settings
-from claude_models.settings.load import (
-    local_settings_path,
-    project_settings_path,
-    user_settings_path,
-)
 from claude_models.settings.scopes import Scope
 from claude_models.settings.write import DELETE, WriteResult, apply_path, update_json_file
 from claude_models.snapshot import SessionState, Snapshot
@@ -368,13 +363,18 @@ def cooldown_message(state: SessionState, now: float | None) -> str | None:
 
 
 def scope_path(snap: Snapshot, scope: Scope) -> Path:
+    """The file ``scope`` was read from (:attr:`Snapshot.paths`), where its edits go."""
+    paths = (
+        snap.paths
+        if snap.paths.cwd is not None or snap.cwd is None
+        else replace(snap.paths, cwd=snap.cwd)
+    )
     if scope is Scope.USER:
-        return user_settings_path(snap.env)
-    cwd = Path(snap.cwd) if snap.cwd else Path.cwd()
+        return paths.user
     if scope is Scope.PROJECT:
-        return project_settings_path(cwd)
+        return paths.project
     if scope is Scope.LOCAL:
-        return local_settings_path(cwd)
+        return paths.local
     raise UsageError(f"{scope} settings are never written by claude-models")
 
 

@@ -19,6 +19,7 @@ from claude_models._record import field, record
 from claude_models.account import Account
 from claude_models.releases import NEWEST
 from claude_models.settings.layers import Layer, Settings
+from claude_models.settings.paths import SettingsPaths
 from claude_models.settings.scopes import Scope
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
@@ -78,6 +79,8 @@ class Snapshot:
     env_origins: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     problems: tuple[str, ...] = ()  # load-time problems, reported as warnings
     cwd: str | None = None
+    # the files read and written, from the process environment (not settings ``env``)
+    paths: SettingsPaths = field(default_factory=SettingsPaths)
     account: Account = field(default_factory=Account)  # ~/.claude.json oauthAccount and friends
     now: float | None = None  # epoch seconds (fast-mode cooldown); None: no clock
     claude_version: str = NEWEST  # the Claude Code release modelled (claude_models.releases)
@@ -106,6 +109,7 @@ class Snapshot:
         account: Account | None = None,
         now: float | None = None,
         claude_version: str | None = None,
+        paths: SettingsPaths | None = None,
     ) -> Snapshot:
         """A snapshot from plain values: settings as parsed JSON objects, env as a dict."""
         flags = flags or Flags()
@@ -122,7 +126,8 @@ class Snapshot:
             if data is not None
         )
         settings = Settings(layers, session=flags.session)
-        full_env, origins = apply_settings_env(env or {}, settings)
+        given_env = env or {}
+        full_env, origins = apply_settings_env(given_env, settings)
         return cls(
             env=full_env,
             settings=settings,
@@ -137,6 +142,7 @@ class Snapshot:
             account=account or Account(),
             now=now,
             claude_version=claude_version or NEWEST,
+            paths=paths or SettingsPaths.of(given_env),
         )
 
 
