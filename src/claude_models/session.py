@@ -22,10 +22,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from claude_models import env as E
-from claude_models import providers
 from claude_models._record import record, replace
-from claude_models.account import is_subscriber
 from claude_models.errors import UsageError
+from claude_models.fastmode import command_refusal
 from claude_models.registry import FAMILY_ALIASES, registry
 from claude_models.selection import (
     Ctx,
@@ -70,8 +69,6 @@ FAST_HEADER = (
     "High-speed mode for {name}. Draws from usage credits at a higher rate. "
     "Separate rate limits apply."
 )
-FAST_UNAVAILABLE = "Fast mode is currently unavailable"
-FAST_NOT_ON_PROVIDER = "Fast mode is not available on this provider"
 
 
 @record
@@ -274,32 +271,10 @@ def set_effort(snap: Snapshot, level: str) -> Outcome:
 
 def fast_unavailable(snap: Snapshot) -> tuple[str | None, bool]:
     """Why ``/fast`` cannot turn fast mode on here (``None``: it can), and whether the panel
-    with its header opens at all (it does not on a provider without fast mode). First match:
-
-    1. ``CLAUDE_CODE_DISABLE_FAST_MODE``
-    2. not first party (Vertex outside global/us/eu included): not available on this provider
-    3. ``availableModels`` / managed ``deniedModels`` exclude the fast-mode model
-    4. an unknown subscription tier: a paid subscription is required (fails closed)
-    5. a subscriber without extra usage billing
-    6. the organisation's fast-mode status (``penguinModeOrgEnabled`` in ``~/.claude.json``,
-       absent on a fresh install): currently unavailable
-    """
-    ctx = _ctx(snap)
-    if E.is_truthy(ctx.env.get(E.DISABLE_FAST_MODE)):
-        return f"Fast mode is disabled by {E.DISABLE_FAST_MODE}", True
-    if ctx.provider not in providers.ACTS_AS_FIRST_PARTY:
-        return FAST_NOT_ON_PROVIDER, False
-    fm = resolve_setting(ctx.reg.fast_mode_model, ctx, explicit=False)
-    if not is_allowed(fm, ctx) or is_denied(fm, ctx):
-        return "Fast mode is not available: your organization restricts model selection", True
-    tier = snap.subscription
-    if tier == "unknown":
-        return "Fast mode requires a paid subscription", True
-    if is_subscriber(tier) and not snap.account.extra_usage:
-        return "Fast mode requires extra usage billing", True
-    if not snap.account.fast_mode_org_enabled:
-        return FAST_UNAVAILABLE, True
-    return None, True
+    with its header opens at all (it does not on a provider without fast mode): the rows of
+    :data:`claude_models.fastmode.GATE` that ``/fast`` uses, first match."""
+    block = command_refusal(_ctx(snap))
+    return (None, True) if block is None else (block.command, block.panel)
 
 
 def fast_header(snap: Snapshot) -> str:
