@@ -21,38 +21,12 @@ from typing import Any
 from claude_models import env as E
 from claude_models.account import account_from_global, now_from
 from claude_models.errors import UsageError
+from claude_models.resolvers.subscription import subscription_from_env
 from claude_models.settings.layers import Layer, Settings
 from claude_models.settings.load import load_file_layer, load_flag_layer, load_global_config
 from claude_models.settings.paths import SettingsPaths
 from claude_models.settings.scopes import Scope, managed_settings_path
 from claude_models.snapshot import Flags, SessionState, Snapshot, apply_settings_env
-
-# CLAUDE_CODE_SUBSCRIPTION_TYPE values -> tiers (see docs/DECISIONS.md)
-SUBSCRIPTION_TYPES = {
-    "pro": "pro",
-    "max": "max",
-    "team": "team_standard",
-    "team_standard": "team_standard",
-    "team_premium": "team_premium",
-    "enterprise": "enterprise",
-}
-
-
-def subscription_from_env(
-    env: Mapping[str, str], flag: str | None = None, stored: str | None = None
-) -> str:
-    """``api`` without an OAuth token; the tier of CLAUDE_CODE_SUBSCRIPTION_TYPE (or the
-    ``--subscription`` flag) with one; ``unknown`` when the tier cannot be told. ``stored``: the
-    tier of ``~/.claude.json``'s ``oauthAccount`` (a /login session), used when neither the flag
-    nor an OAuth token nor an API key / auth token in the environment says otherwise."""
-    if flag:
-        return SUBSCRIPTION_TYPES.get(flag.strip().lower(), flag.strip().lower())
-    if not E.get(env, E.OAUTH_TOKEN):
-        if stored is not None and not (E.get(env, E.API_KEY) or E.get(env, E.AUTH_TOKEN)):
-            return stored
-        return "api"
-    kind = (E.get(env, E.SUBSCRIPTION_TYPE) or "").lower()
-    return SUBSCRIPTION_TYPES.get(kind, "unknown")
 
 
 def parse_agent_input(text: str | None) -> dict[str, Any] | None:

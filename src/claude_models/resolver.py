@@ -7,37 +7,21 @@ environment or the disk, and nothing heavy is imported.
 
 from __future__ import annotations
 
-from claude_models import env as E
 from claude_models._record import replace
-from claude_models.agents import build_request, side_query, skill, subagent
-from claude_models.fastmode import fast_mode
+from claude_models.diagnostics.collect import Parts, collect
 from claude_models.registry import registry
+from claude_models.resolvers.context import Ctx, context_of
+from claude_models.resolvers.effort import main_effort
+from claude_models.resolvers.fallbacks import MAX_FALLBACKS, fallback_settings, side_fallback_mode
+from claude_models.resolvers.fastmode import fast_mode
+from claude_models.resolvers.main import select_main
+from claude_models.resolvers.setting import resolve_setting
+from claude_models.resolvers.side import side_query
+from claude_models.resolvers.skill import skill
+from claude_models.resolvers.subagent import subagent
 from claude_models.result import Request, Resolution
-from claude_models.selection import Ctx, resolve_setting, select_main
-from claude_models.shaping import main_effort
+from claude_models.shaping import build_request
 from claude_models.snapshot import Snapshot
-from claude_models.warnings import Parts, collect
-
-MAX_FALLBACKS = 3
-
-
-def fallback_settings(ctx: Ctx) -> tuple[list[str], str | None]:
-    """``--fallback-model a,b`` or settings ``fallbackModel`` (a list), in order."""
-    flag = ctx.snap.flags.fallback_model
-    if flag and flag.strip():
-        return [p.strip() for p in flag.split(",") if p.strip()], "--fallback-model"
-    s = ctx.snap.settings.get("fallbackModel")
-    if s is not None:
-        return [v.strip() for v in s.value if v.strip()], s.origin
-    return [], None
-
-
-def side_fallback_mode(ctx: Ctx) -> str:
-    """Claude Code never retries a refused side query on another model ("off"). The opt-in
-    ``CLAUDE_MODELS_SIDE_QUERY_FALLBACK=main-model`` makes this project's live client retry it
-    once on the main-loop model (docs/DECISIONS.md)."""
-    v = (E.get(ctx.env, E.SIDE_QUERY_FALLBACK) or "").lower()
-    return "main-model" if v in ("main-model", "main", "1", "true", "on") else "off"
 
 
 def resolve(snapshot: Snapshot) -> Resolution:
@@ -117,7 +101,7 @@ def compute(snapshot: Snapshot) -> Resolution:
 def resolve_skill(snapshot: Snapshot, model: str, effort: str | None = None) -> Request:
     """The request a skill whose SKILL.md says ``model: <model>`` (and optionally ``effort``)
     sends in this session: :func:`claude_models.agents.skill_model` on the resolved main loop."""
-    ctx = Ctx.build(snapshot, registry())
+    ctx = context_of(snapshot)
     req, _ = skill(ctx, select_main(ctx), model, effort)
     return req
 

@@ -16,12 +16,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from claude_models import env as E
-from claude_models.selection import (
-    Choice,
-    default_setting,
-    opus_1m_merge,
-    resolve_setting,
-)
+from claude_models.resolvers.main import Choice, default_setting, opus_1m_merge
+from claude_models.resolvers.setting import resolve_setting
 
 if TYPE_CHECKING:
     from claude_models.migrations import MigrationContext

@@ -13,9 +13,9 @@ from types import FrameType
 from typing import Any
 
 from claude_models import Flags, Snapshot
-from claude_models.allowlist import ModelList
 from claude_models.registry import registry
 from claude_models.resolver import compute
+from claude_models.resolvers.policy import ModelList
 
 
 def calls(fn: Callable[[], object]) -> int:

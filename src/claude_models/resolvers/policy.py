@@ -17,9 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from claude_models._record import field, record
 from claude_models.registry import FAMILY_ALIASES, ONE_M_SUFFIX, Model
+
+if TYPE_CHECKING:
+    from claude_models.resolvers.context import Ctx
+    from claude_models.resolvers.setting import Resolved
 
 
 def _norm(name: str) -> str:
@@ -145,3 +150,11 @@ def _parse(items: tuple[str, ...]) -> ModelList:
     # Entries are normalised like the names they are compared with (_bare included), so an
     # entry spelled for a provider (``us.anthropic.claude-opus-4-6-v1``) matches that id.
     return ModelList(tuple(_norm(_bare(i)) for i in items if i.strip()), items)
+
+
+def is_allowed(r: Resolved, ctx: Ctx) -> bool:
+    return ctx.allow is None or ctx.allow.allows(r.names, r.model)
+
+
+def is_denied(r: Resolved, ctx: Ctx) -> bool:
+    return ctx.denied is not None and ctx.denied.denies(r.names, r.model)

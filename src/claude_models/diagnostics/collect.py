@@ -14,15 +14,17 @@ from typing import Final
 from claude_models import env as E
 from claude_models._record import record
 from claude_models.registry import Model
-from claude_models.result import Request, SideQuery, Subagent, Warning
-from claude_models.selection import Ctx, MainSelection, split_1m
-from claude_models.settings.scopes import Scope
-from claude_models.shaping import (
+from claude_models.resolvers.context import Ctx
+from claude_models.resolvers.effort import (
     EffortPick,
     model_settings_effort,
-    parse_positive_int,
     valid_effort,
 )
+from claude_models.resolvers.main import MainSelection
+from claude_models.resolvers.setting import split_1m
+from claude_models.result import Request, SideQuery, Subagent, Warning
+from claude_models.settings.scopes import Scope
+from claude_models.shaping import parse_positive_int
 
 CODES: Final[dict[str, str]] = {
     "settings_unusable": "a settings file is not JSON, not an object, or cannot be read",
@@ -49,6 +51,8 @@ CODES: Final[dict[str, str]] = {
     "fallback_models_truncated": "more than three fallback models: the rest are never tried",
     "load_problem": "something could not be read while building the snapshot",
 }
+
+
 RETIRING_SOON_DAYS: Final = 90
 
 

@@ -10,8 +10,8 @@ import pytest
 from claude_models import Flags, SessionState, Snapshot, resolve
 from claude_models._record import replace
 from claude_models.account import Account
-from claude_models.fastmode import GATE
-from claude_models.session import set_fast
+from claude_models.actions.fast import set_fast
+from claude_models.resolvers.fastmode import GATE
 
 ORG_ON = Account(None, True, True)  # extra usage, org fast mode on: /fast's own rows pass
 VERTEX = {"CLAUDE_CODE_USE_VERTEX": "1", "ANTHROPIC_VERTEX_PROJECT_ID": "p"}
@@ -78,7 +78,7 @@ def test_fast_on_vertex_outside_fast_locations_is_refused_like_resolve() -> None
 
 
 def test_gate_rows_are_in_docstring_order() -> None:
-    from claude_models import fastmode
+    from claude_models.resolvers import fastmode
 
     doc = fastmode.__doc__ or ""
     positions = [doc.index(f"\n{row.step} ") for row in GATE]

@@ -35,11 +35,14 @@ from claude_models import env as E
 from claude_models import providers
 from claude_models._record import record
 from claude_models.account import is_subscriber
+from claude_models.resolvers.context import Ctx
+from claude_models.resolvers.policy import is_allowed, is_denied
+from claude_models.resolvers.setting import Resolved, resolve_setting
 from claude_models.result import FastMode
-from claude_models.selection import Ctx, Resolved, is_allowed, is_denied, resolve_setting
 from claude_models.settings.scopes import Scope
 
 VERTEX_FAST_LOCATIONS = ("global", "us", "eu")
+
 
 FastStep = Literal[
     "disabled_by_env",
@@ -54,6 +57,8 @@ FastStep = Literal[
     "model_supports",
     "model_lacks",
 ]
+
+
 Used = Literal["both", "resolve", "command"]
 
 
