@@ -26,7 +26,7 @@ from claude_models.settings.layers import Layer, Settings
 from claude_models.settings.load import load_file_layer, load_flag_layer, load_global_config
 from claude_models.settings.paths import SettingsPaths
 from claude_models.settings.scopes import Scope, managed_settings_path
-from claude_models.snapshot import Flags, SessionState, Snapshot, apply_settings_env
+from claude_models.snapshot import Flags, SessionState, Snapshot, apply_settings_env, check_env
 
 
 def parse_agent_input(text: str | None) -> dict[str, Any] | None:
@@ -56,7 +56,7 @@ def today_from(env: Mapping[str, str], given: str | None = None) -> date:
 
 
 def load_snapshot(
-    flags: Flags,
+    flags: Flags | None = None,
     *,
     environ: Mapping[str, str] | None = None,
     cwd: str | os.PathLike[str] | None = None,
@@ -68,7 +68,14 @@ def load_snapshot(
     session: SessionState | None = None,
     inference_profiles: tuple[str, ...] | None = None,
 ) -> Snapshot:
-    """Everything Claude Code would read, from the process and the files it reads."""
+    """Everything Claude Code would read, from the process and the files it reads.
+
+    ``flags`` defaults to no flags (an interactive session). Raises :class:`TypeError` for an
+    argument of the wrong type, naming it (and the variable, for ``environ``)."""
+    flags = Flags() if flags is None else flags
+    if not isinstance(flags, Flags):
+        raise TypeError(f"load_snapshot(flags=...): expected Flags, got {type(flags).__name__}")
+    check_env(environ, "load_snapshot(environ=...)")
     env = dict(os.environ if environ is None else environ)
     here = Path(cwd) if cwd is not None else Path.cwd()
     if not here.is_dir():
