@@ -21,7 +21,7 @@ from typing import Any
 from claude_models import env as E
 from claude_models.account import account_from_global, now_from
 from claude_models.errors import UsageError
-from claude_models.resolvers.subscription import subscription_from_env
+from claude_models.resolvers.subscription import subscription_decision
 from claude_models.settings.layers import Layer, Settings
 from claude_models.settings.load import load_file_layer, load_flag_layer, load_global_config
 from claude_models.settings.paths import SettingsPaths
@@ -105,6 +105,7 @@ def load_snapshot(
     if global_problem:
         problems.append(global_problem)
     account = account_from_global(global_config)
+    tier = subscription_decision(full_env, subscription, account.tier)
     return Snapshot(
         env=full_env,
         settings=settings,
@@ -112,7 +113,8 @@ def load_snapshot(
         session=session or SessionState(),
         agent=agent,
         agents=agents,
-        subscription=subscription_from_env(full_env, subscription, account.tier),
+        subscription=tier.value or "api",
+        tier_decision=tier,
         today=today_from(full_env, today),
         inference_profiles=inference_profiles,
         env_origins=origins,

@@ -8,14 +8,19 @@ environment or the disk, and nothing heavy is imported.
 from __future__ import annotations
 
 from claude_models._record import replace
+from claude_models.decision import Decision, Decisions
 from claude_models.diagnostics.collect import Parts, collect
 from claude_models.registry import registry
-from claude_models.resolvers.context import Ctx, context_of
+from claude_models.resolvers.context import Ctx, context_of, provider_decision, tier_decision
 from claude_models.resolvers.effort import main_effort
-from claude_models.resolvers.fallbacks import MAX_FALLBACKS, fallback_settings, side_fallback_mode
+from claude_models.resolvers.fallbacks import (
+    MAX_FALLBACKS,
+    fallback_requests,
+    fallback_settings,
+    side_fallback_mode,
+)
 from claude_models.resolvers.fastmode import fast_mode
 from claude_models.resolvers.main import select_main
-from claude_models.resolvers.setting import resolve_setting
 from claude_models.resolvers.side import side_query
 from claude_models.resolvers.skill import skill
 from claude_models.resolvers.subagent import subagent
@@ -44,12 +49,17 @@ def compute(snapshot: Snapshot) -> Resolution:
     sel = select_main(ctx)
     r = sel.resolved
     effort = main_effort(r, ctx)
-    decision = fast_mode(ctx, r, now=snapshot.now)
-    fast = replace(decision.mode, detail=decision.why)
+    fast_decision = fast_mode(ctx, r, now=snapshot.now)
+    fast = replace(fast_decision.mode, detail=fast_decision.why)
     speed, extra = ("fast", (ctx.reg.beta_fast_mode,)) if fast.state == "on" else (None, ())
+    main_decision = sel.decision
     origin = sel.choice.origin
     if sel.requested is not None:
-        why = "not in availableModels" if sel.why == "not_allowed" else "in managed deniedModels"
+        why = (
+            "not in availableModels"
+            if main_decision.step == "replaced_not_allowed"
+            else "in managed deniedModels"
+        )
         origin = f"{sel.requested.source} '{sel.requested.setting}' replaced: {why}"
     main_req = build_request(
         ctx,
@@ -62,13 +72,23 @@ def compute(snapshot: Snapshot) -> Resolution:
         extra_betas=extra,
     )
     names, fallback_source = fallback_settings(ctx)
-    fallbacks = tuple(resolve_setting(n, ctx, explicit=True).wire for n in names[:MAX_FALLBACKS])
-    side = side_query(ctx, sel, main_req, side_fallback_mode(ctx))
-    sub = subagent(ctx, sel, main_req)
+    fallback_reqs = fallback_requests(ctx, names[:MAX_FALLBACKS], fallback_source)
+    fallbacks = tuple(f.model for f in fallback_reqs)
+    side, side_decision = side_query(ctx, sel, main_req, side_fallback_mode(ctx))
+    sub, sub_decision = subagent(ctx, sel, main_req)
     skill_req, skill_pick = (
         skill(ctx, sel, snapshot.flags.skill_model)
         if snapshot.flags.skill_model is not None
         else (None, None)
+    )
+    decisions = Decisions(
+        main=main_decision,
+        effort=effort.decision,
+        side=side_decision,
+        subagent=sub_decision,
+        provider=provider_decision(ctx),
+        tier=tier_decision(ctx),
+        fast=Decision(fast.state, fast_decision.step),
     )
     parts = Parts(
         main=sel,
@@ -82,6 +102,7 @@ def compute(snapshot: Snapshot) -> Resolution:
         fallback_wires=fallbacks,
         skill=skill_req,
         skill_replaced=skill_pick.replaced if skill_pick else None,
+        decisions=decisions,
     )
     return Resolution(
         provider=ctx.provider,
@@ -95,12 +116,15 @@ def compute(snapshot: Snapshot) -> Resolution:
         warnings=collect(ctx, parts),
         fallback_source=fallback_source,
         skill=skill_req,
+        fallbacks=fallback_reqs,
+        decisions=decisions,
     )
 
 
 def resolve_skill(snapshot: Snapshot, model: str, effort: str | None = None) -> Request:
     """The request a skill whose SKILL.md says ``model: <model>`` (and optionally ``effort``)
-    sends in this session: :func:`claude_models.agents.skill_model` on the resolved main loop."""
+    sends in this session: :func:`claude_models.resolvers.skill.skill_model` on the resolved
+    main loop."""
     ctx = context_of(snapshot)
     req, _ = skill(ctx, select_main(ctx), model, effort)
     return req

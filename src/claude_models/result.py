@@ -5,9 +5,12 @@ Field names here are the JSON contract: add freely, never rename or drop.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claude_models._record import field, record
+
+if TYPE_CHECKING:
+    from claude_models.decision import Decisions
 
 
 @record
@@ -208,6 +211,10 @@ class Resolution:
         warnings: what a careful admin would want to know.
         fallback_source: ``--fallback-model`` or the settings file that listed fallbacks.
         skill: a skill's model override (``--skill-model``), ``None`` without one.
+        fallbacks: the fallback models as full requests, shaped by the same code as the main
+            loop (``fallback_models`` holds their ids).
+        decisions: every precedence chain's :class:`~claude_models.decision.Decision` (the
+            step that won and its origin); consumers match on steps, never on ``source``.
     """
 
     provider: str
@@ -221,6 +228,8 @@ class Resolution:
     warnings: tuple[Warning, ...] = field(default=())
     fallback_source: str | None = None  # "--fallback-model" or the settings file
     skill: Request | None = None  # a skill's model override (--skill-model), None without one
+    fallbacks: tuple[Request, ...] = ()  # the fallback models as full requests (same shaping)
+    decisions: Decisions | None = field(default=None, compare=False)  # every chain's decision
 
     def to_json(self) -> dict[str, Any]:
         return {

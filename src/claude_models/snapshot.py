@@ -17,6 +17,7 @@ from typing import Any
 
 from claude_models._record import field, record
 from claude_models.account import Account
+from claude_models.decision import Decision, TierStep
 from claude_models.releases import NEWEST
 from claude_models.settings.layers import Layer, Settings
 from claude_models.settings.paths import SettingsPaths
@@ -84,6 +85,8 @@ class Snapshot:
     account: Account = field(default_factory=Account)  # ~/.claude.json oauthAccount and friends
     now: float | None = None  # epoch seconds (fast-mode cooldown); None: no clock
     claude_version: str = NEWEST  # the Claude Code release modelled (claude_models.releases)
+    # how the loader chose ``subscription`` (None: given to Snapshot.of)
+    tier_decision: Decision[TierStep] | None = None
     # Results of pure functions of this (frozen) snapshot, e.g. resolve(): computed once.
     _memo: dict[str, Any] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False

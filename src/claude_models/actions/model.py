@@ -10,7 +10,7 @@ from claude_models.errors import UsageError
 from claude_models.registry import FAMILY_ALIASES
 from claude_models.resolvers.context import Ctx, context_of
 from claude_models.resolvers.policy import is_allowed, is_denied
-from claude_models.resolvers.setting import resolve_setting, split_1m
+from claude_models.resolvers.setting import KNOWN_ALIASES, resolve_setting, split_1m
 from claude_models.settings.scopes import Scope
 from claude_models.settings.write import DELETE
 from claude_models.snapshot import Snapshot
@@ -35,10 +35,6 @@ SAVED = {
     Scope.PROJECT: "saved as this project's default for new sessions (.claude/settings.json)",
     Scope.LOCAL: "saved as your default in this project (.claude/settings.local.json)",
 }
-
-
-# Aliases the catalog resolves without a probe (besides the four family aliases).
-KNOWN_ALIASES = frozenset({"best", "default", "opusplan", *FAMILY_ALIASES})
 
 
 def model_name(setting: str, ctx: Ctx) -> str:

@@ -32,7 +32,7 @@ from claude_models._record import record
 from claude_models.account import is_subscriber, one_m_access
 from claude_models.registry import ONE_M_SUFFIX, Model, Pricing
 from claude_models.resolvers.context import Ctx, context_of
-from claude_models.resolvers.main import Choice, default_setting
+from claude_models.resolvers.main import default_choice, default_setting
 from claude_models.resolvers.policy import is_allowed, is_denied
 from claude_models.resolvers.setting import resolve_alias, resolve_setting
 from claude_models.snapshot import Snapshot
@@ -126,9 +126,7 @@ def _name(model: Model | None, wire: str) -> str:
 
 def default_model(ctx: Ctx) -> tuple[str, Model | None]:
     """The built-in default as the picker names it: (wire id, model)."""
-    dm = E.get(ctx.env, E.DEFAULT_MODEL)
-    choice = Choice(None, "ANTHROPIC_DEFAULT_MODEL", dm) if dm else Choice(None, "default", None)
-    r = resolve_setting(default_setting(ctx, choice), ctx, explicit=False)
+    r = resolve_setting(default_setting(ctx, default_choice(ctx.env)), ctx, explicit=False)
     return r.wire, r.model
 
 

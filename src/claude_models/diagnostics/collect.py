@@ -13,15 +13,18 @@ from typing import Final
 
 from claude_models import env as E
 from claude_models._record import record
+from claude_models.decision import Decisions
+from claude_models.providers import SWITCHES
 from claude_models.registry import Model
 from claude_models.resolvers.context import Ctx
 from claude_models.resolvers.effort import (
+    EFFORT_VALUES,
     EffortPick,
     model_settings_effort,
     valid_effort,
 )
 from claude_models.resolvers.main import MainSelection
-from claude_models.resolvers.setting import split_1m
+from claude_models.resolvers.setting import KNOWN_ALIASES, split_1m
 from claude_models.result import Request, SideQuery, Subagent, Warning
 from claude_models.settings.scopes import Scope
 from claude_models.shaping import parse_positive_int
@@ -71,6 +74,7 @@ class Parts:
     fallback_wires: tuple[str, ...] = ()  # the same, resolved to wire ids
     skill: Request | None = None
     skill_replaced: str | None = None
+    decisions: Decisions | None = None  # every chain's decision (match on their steps)
 
 
 def _w(code: str, message: str) -> Warning:
@@ -145,7 +149,7 @@ def _role_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
         )
     for name, wire in zip(parts.fallback_names, parts.fallback_wires, strict=False):
         base = split_1m(name)[0]
-        if ctx.reg.find(wire) is None and not _is_arn(wire) and base.lower() not in _ALIASES:
+        if ctx.reg.find(wire) is None and not _is_arn(wire) and base.lower() not in KNOWN_ALIASES:
             out.append(
                 _w(
                     "unknown_model",
@@ -168,9 +172,6 @@ def _role_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
         seen.add(wire)
         out += _retirement(ctx, ctx.reg.find(wire), wire, ctx.snap.today)
     return out
-
-
-_ALIASES = frozenset({"opus", "sonnet", "haiku", "fable", "opusplan", "best", "default"})
 
 
 def _scope_warnings(ctx: Ctx) -> list[Warning]:
@@ -222,20 +223,12 @@ def _env_value_warnings(ctx: Ctx) -> list[Warning]:
             out.append(
                 _w(
                     "effort_invalid",
-                    f"{var}={raw!r} is not an effort level (low, medium, high, xhigh, max, "
-                    "auto); it is ignored",
+                    f"{var}={raw!r} is not an effort level ({', '.join(EFFORT_VALUES)}); "
+                    "it is ignored",
                 )
             )
     if ctx.provider_source is None:
-        for var in (
-            E.USE_BEDROCK,
-            E.USE_VERTEX,
-            E.USE_FOUNDRY,
-            E.USE_MANTLE,
-            E.USE_GATEWAY,
-            E.USE_ANTHROPIC_AWS,
-            E.USE_ANTHROPIC_GOOGLE_CLOUD,
-        ):
+        for var, _ in SWITCHES:
             raw = env.get(var)
             if (
                 raw is not None
@@ -370,8 +363,8 @@ def _effort_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
             out.append(
                 _w(
                     "effort_invalid",
-                    f"{where}: {value!r} is not an effort level (low, medium, high, xhigh, "
-                    "max, auto); it is ignored",
+                    f"{where}: {value!r} is not an effort level ({', '.join(EFFORT_VALUES)}); "
+                    "it is ignored",
                 )
             )
     asked = parts.requested_effort

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import cast
 
 from claude_models import env as E
 from claude_models import providers
 from claude_models._record import record
+from claude_models.decision import Decision, Origin, ProviderStep, TierStep
 from claude_models.registry import (
     Provider,
     Registry,
@@ -92,3 +94,21 @@ def context_of(snap: Snapshot) -> Ctx:
         found = memo["ctx"] = Ctx.build(snap, registry())
     ctx: Ctx = found
     return ctx
+
+
+def provider_decision(ctx: Ctx) -> Decision[ProviderStep]:
+    """The provider chain's decision: the first ``CLAUDE_CODE_USE_*`` switch set (in
+    :data:`claude_models.providers.SWITCHES` order), else first party."""
+    var = ctx.provider_source
+    if var is None:
+        return Decision(ctx.provider, "default")
+    step = cast(ProviderStep, var)
+    return Decision(ctx.provider, step, Origin("env", var, ctx.snap.env_origins.get(var)))
+
+
+def tier_decision(ctx: Ctx) -> Decision[TierStep]:
+    """The subscription tier's decision (as the loader made it, or given)."""
+    found = ctx.snap.tier_decision
+    if found is not None and found.value == ctx.snap.subscription:
+        return found
+    return Decision(ctx.snap.subscription, "given", Origin("flag", "subscription"))

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from claude_models import env as E
 from claude_models._record import record
+from claude_models.decision import Decision, EffortStep, Origin, OriginKind
 from claude_models.registry import EFFORT_LEVELS, Model
 from claude_models.resolvers.context import Ctx
 from claude_models.resolvers.setting import Resolved, split_1m
@@ -46,6 +49,28 @@ class EffortPick:
     source: str
     garbage: tuple[tuple[str, str], ...] = ()  # (where, value) ignored on the way down
     requested: str | None = None  # the level asked for, before clamping ("auto" included)
+    step: EffortStep = "model_default"
+
+    @property
+    def decision(self) -> Decision[EffortStep]:
+        kind = EFFORT_ORIGIN[self.step]
+        return Decision(self.value, self.step, Origin(kind, self.source))
+
+
+# The kind of input behind each effort step.
+EFFORT_ORIGIN: Final[dict[str, OriginKind]] = {
+    "env": "env",
+    "session": "session",
+    "flag": "flag",
+    "settings": "settings",
+    "model_settings": "settings",
+    "agent_input": "agent_input",
+    "frontmatter": "agent_file",
+    "subagent_env": "env",
+    "model_default": "builtin",
+}
+#: One effort candidate: the chain step, its label (the ``effort_source`` string), the raw value.
+Candidate = tuple[EffortStep, str, object]
 
 
 def valid_effort(value: object) -> str | None:
@@ -57,10 +82,10 @@ def valid_effort(value: object) -> str | None:
     return v if v in EFFORT_VALUES else None
 
 
-def pick_effort(candidates: list[tuple[str, object]], model: Model | None, ctx: Ctx) -> EffortPick:
+def pick_effort(candidates: list[Candidate], model: Model | None, ctx: Ctx) -> EffortPick:
     """First valid candidate wins; ``auto`` omits effort; garbage and empty are skipped."""
     garbage: list[tuple[str, str]] = []
-    for where, raw in candidates:
+    for step, where, raw in candidates:
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             continue
         v = valid_effort(raw)
@@ -68,13 +93,13 @@ def pick_effort(candidates: list[tuple[str, object]], model: Model | None, ctx: 
             garbage.append((where, str(raw)))
             continue
         if v == "auto":
-            return EffortPick(None, where, tuple(garbage), v)
-        return EffortPick(clamp_effort(v, model, ctx), where, tuple(garbage), v)
+            return EffortPick(None, where, tuple(garbage), v, step)
+        return EffortPick(clamp_effort(v, model, ctx), where, tuple(garbage), v, step)
     d = default_effort(model, ctx)
     return EffortPick(d if effort_supported(model, ctx) else None, "model default", tuple(garbage))
 
 
-def model_settings_effort(r: Resolved, ctx: Ctx) -> tuple[str, object] | None:
+def model_settings_effort(r: Resolved, ctx: Ctx) -> Candidate | None:
     """``modelSettings.<id or alias>.effortLevel``: the catalog id, the wire id, the setting as
     typed, then the family alias of the running model; applies only while that model runs."""
     merged = ctx.snap.settings.merged("modelSettings")
@@ -89,7 +114,8 @@ def model_settings_effort(r: Resolved, ctx: Ctx) -> tuple[str, object] | None:
     for key in keys:
         s = merged.get(key)
         if s is not None and isinstance(s.value, dict) and "effortLevel" in s.value:
-            return f"modelSettings.{key}.effortLevel ({s.origin})", s.value["effortLevel"]
+            label = f"modelSettings.{key}.effortLevel ({s.origin})"
+            return "model_settings", label, s.value["effortLevel"]
     return None
 
 
@@ -104,10 +130,10 @@ def main_effort(r: Resolved, ctx: Ctx) -> EffortPick:
     6. the model's default
     """
     snap = ctx.snap
-    cands: list[tuple[str, object]] = [
-        (E.EFFORT_LEVEL, snap.env.get(E.EFFORT_LEVEL)),
-        ("/effort (session)", snap.session.effort),
-        ("--effort", snap.flags.effort),
+    cands: list[Candidate] = [
+        ("env", E.EFFORT_LEVEL, snap.env.get(E.EFFORT_LEVEL)),
+        ("session", "/effort (session)", snap.session.effort),
+        ("flag", "--effort", snap.flags.effort),
     ]
     st = snap.settings
     allowed = honoured_scopes("effortLevel", st.session)
@@ -116,7 +142,8 @@ def main_effort(r: Resolved, ctx: Ctx) -> EffortPick:
             continue
         layer = st.layer(scope)
         if layer is not None and "effortLevel" in layer.valid:
-            cands.append((f"{scope} effortLevel ({layer.where})", layer.valid["effortLevel"]))
+            label = f"{scope} effortLevel ({layer.where})"
+            cands.append(("settings", label, layer.valid["effortLevel"]))
     ms = model_settings_effort(r, ctx)
     if ms is not None:
         cands.append(ms)

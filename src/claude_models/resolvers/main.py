@@ -7,9 +7,12 @@ any setting (alias, ``[1m]`` suffix, full id of any provider) into a :class:`Res
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from claude_models import env as E
 from claude_models import providers
 from claude_models._record import record
+from claude_models.decision import BUILTIN, Decision, MainStep, Origin
 from claude_models.resolvers.context import Ctx
 from claude_models.resolvers.policy import is_allowed, is_denied
 from claude_models.resolvers.setting import Resolved, resolve_alias, resolve_entry, resolve_setting
@@ -23,9 +26,14 @@ DENIED_DEFAULT_ORDER = ("opus", "sonnet", "haiku", "fable")
 
 @record
 class Choice:
+    """A step of the main-loop chain that won: the setting, its ``source`` string (the
+    ``resolve --json`` contract), the file or variable, and the step with its origin."""
+
     setting: str | None  # None: the built-in default
     source: str
     origin: str | None
+    step: MainStep = "default"
+    where: Origin = BUILTIN
 
 
 def main_choice(ctx: Ctx) -> Choice:
@@ -40,18 +48,34 @@ def main_choice(ctx: Ctx) -> Choice:
     """
     snap = ctx.snap
     if snap.session.model and snap.session.model.strip():
-        return Choice(snap.session.model.strip(), "session", "/model")
+        return Choice(
+            snap.session.model.strip(), "session", "/model", "session", Origin("session", "/model")
+        )
     if snap.flags.model and snap.flags.model.strip():
-        return Choice(snap.flags.model.strip(), "--model", "--model")
+        return Choice(
+            snap.flags.model.strip(), "--model", "--model", "flag", Origin("flag", "--model")
+        )
     env_model = E.get(ctx.env, E.MODEL)
     if env_model:
-        return Choice(env_model, "ANTHROPIC_MODEL", snap.env_origins.get(E.MODEL, E.MODEL))
+        path = snap.env_origins.get(E.MODEL)
+        return Choice(
+            env_model, "ANTHROPIC_MODEL", path or E.MODEL, "env", Origin("env", E.MODEL, path)
+        )
     s = snap.settings.get("model")
     if s is not None and s.value.strip():
-        return Choice(s.value.strip(), str(s.scope), s.path)
-    dm = E.get(ctx.env, E.DEFAULT_MODEL)
+        where = Origin("settings", "model", s.path, str(s.scope))
+        return Choice(s.value.strip(), str(s.scope), s.path, "settings", where)
+    return default_choice(ctx.env)
+
+
+def default_choice(env: Mapping[str, str]) -> Choice:
+    """Steps 5 and 6 of :func:`main_choice`: ``ANTHROPIC_DEFAULT_MODEL``, else the built-in
+    default (the one place the default choice is made; :func:`default_setting` spells it)."""
+    dm = E.get(env, E.DEFAULT_MODEL)
     if dm:
-        return Choice(None, "ANTHROPIC_DEFAULT_MODEL", dm)
+        return Choice(
+            None, "ANTHROPIC_DEFAULT_MODEL", dm, "default_env", Origin("env", E.DEFAULT_MODEL)
+        )
     return Choice(None, "default", None)
 
 
@@ -96,6 +120,13 @@ class MainSelection:
     why: str | None = None  # "not_allowed" | "denied"
 
     @property
+    def decision(self) -> Decision[MainStep]:
+        """The chain's decision: the step that won (post-chain outcomes included)."""
+        c = self.choice
+        value = c.setting if c.setting is not None else self.resolved.typed
+        return Decision(value, c.step, c.where)
+
+    @property
     def explicit(self) -> bool:
         """A model was chosen (``--model``, ``ANTHROPIC_MODEL``, settings, session), even if
         the allowlist then replaced it."""
@@ -124,16 +155,21 @@ def select_main(ctx: Ctx) -> MainSelection:
             why = "denied"
         else:
             return MainSelection(choice, r)
-        requested, choice = choice, Choice(None, "default", None)
+        step: MainStep = "replaced_not_allowed" if why == "not_allowed" else "replaced_denied"
+        requested, choice = choice, Choice(None, "default", None, step)
     r = resolve_setting(default_setting(ctx, choice), ctx, explicit=False)
     if ctx.enforce and ctx.allow is not None and ctx.allow.entries and not is_allowed(r, ctx):
         r = resolve_entry(ctx.allow.raw[0], ctx, literal=True)
-        choice = Choice(None, "availableModels", ctx.allow_origin)
+        where = Origin("settings", "availableModels", ctx.allow_origin)
+        choice = Choice(None, "availableModels", ctx.allow_origin, "enforced_default", where)
     if is_denied(r, ctx):
         for alias in DENIED_DEFAULT_ORDER:
             cand = resolve_alias(alias, False, ctx, explicit=False, typed=alias)
             if not is_denied(cand, ctx):
                 r = cand
-                choice = Choice(None, "deniedModels", "managed deniedModels")
+                where = Origin("settings", "deniedModels", scope="managed")
+                choice = Choice(
+                    None, "deniedModels", "managed deniedModels", "denied_default", where
+                )
                 break
     return MainSelection(choice, r, requested, why)

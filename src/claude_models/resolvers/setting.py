@@ -5,6 +5,7 @@ entries, provider spelling and modelOverrides (BEHAVIOUR.md 1, 2, 3, 8b)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Final
 
 from claude_models import env as E
 from claude_models import providers
@@ -16,6 +17,10 @@ from claude_models.registry import (
     Provider,
 )
 from claude_models.resolvers.context import Ctx
+
+#: Every alias a model setting may use: the family aliases plus ``best``, ``default`` and
+#: ``opusplan`` (resolved without a catalog lookup or a probe).
+KNOWN_ALIASES: Final = frozenset({"best", "default", "opusplan", *FAMILY_ALIASES})
 
 
 @record

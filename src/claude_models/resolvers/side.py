@@ -6,6 +6,7 @@ from __future__ import annotations
 from claude_models import env as E
 from claude_models import providers
 from claude_models._record import record
+from claude_models.decision import BUILTIN, Decision, Origin, SideStep
 from claude_models.resolvers.context import Ctx, env_label
 from claude_models.resolvers.effort import pick_effort
 from claude_models.resolvers.main import MainSelection
@@ -42,7 +43,14 @@ def haiku_capable(ctx: Ctx) -> bool:
 @record
 class SidePick:
     resolved: Resolved | None  # None: the main-loop model, as sent
-    source: str
+    source: str  # the resolve --json ``source`` string, derived from the step
+    step: SideStep = "main_loop"
+    where: Origin = BUILTIN
+
+    @property
+    def decision(self) -> Decision[SideStep]:
+        value = self.resolved.typed if self.resolved is not None else None
+        return Decision(value, self.step, self.where)
 
 
 def side_pick(ctx: Ctx, main: MainSelection) -> SidePick:
@@ -58,13 +66,19 @@ def side_pick(ctx: Ctx, main: MainSelection) -> SidePick:
     """
     env = ctx.env
     pick: SidePick
-    for var in (E.SMALL_FAST_MODEL, E.DEFAULT_HAIKU_MODEL):
+    env_steps: tuple[tuple[str, SideStep], ...] = (
+        (E.SMALL_FAST_MODEL, "small_fast_env"),
+        (E.DEFAULT_HAIKU_MODEL, "haiku_env"),
+    )
+    for var, step in env_steps:
         value = E.get(env, var)
         if value:
             wire, one_m = split_1m(value)
             pick = SidePick(
                 finish_resolved(ctx, wire, ctx.reg.find(wire), one_m, var, typed=value),
                 env_label(var, ctx.snap.env_origins),
+                step,
+                Origin("env", var, ctx.snap.env_origins.get(var)),
             )
             break
     else:
@@ -77,6 +91,7 @@ def side_pick(ctx: Ctx, main: MainSelection) -> SidePick:
             pick = SidePick(
                 resolve_alias("haiku", False, ctx, explicit=False, typed="haiku"),
                 f"haiku slot ({why})",
+                "haiku_slot",
             )
         elif (
             ctx.provider in ("bedrock", "vertex")
@@ -86,15 +101,24 @@ def side_pick(ctx: Ctx, main: MainSelection) -> SidePick:
             pick = SidePick(
                 resolve_alias("sonnet", False, ctx, explicit=False, typed="sonnet"),
                 "provider sonnet (no main model chosen)",
+                "provider_sonnet",
             )
         else:
             return SidePick(None, "main-loop model")
     if pick.resolved is not None and is_denied(pick.resolved, ctx):
-        return SidePick(None, "main-loop model (managed deniedModels)")
+        return SidePick(
+            None,
+            "main-loop model (managed deniedModels)",
+            "denied",
+            Origin("settings", "deniedModels", scope="managed"),
+        )
     return pick
 
 
-def side_query(ctx: Ctx, main: MainSelection, main_req: Request, fallback: str) -> SideQuery:
+def side_query(
+    ctx: Ctx, main: MainSelection, main_req: Request, fallback: str
+) -> tuple[SideQuery, Decision[SideStep]]:
+    """The side query as sent, and the chain's decision."""
     pick = side_pick(ctx, main)
     if pick.resolved is None:
         model = main.resolved.model
@@ -105,12 +129,12 @@ def side_query(ctx: Ctx, main: MainSelection, main_req: Request, fallback: str) 
         wire = pick.resolved.wire
         region, _ = providers.region(ctx.provider, pick.resolved.window_model, ctx.env, side=True)
     effort = pick_effort(
-        [(env_label(E.EFFORT_LEVEL, ctx.snap.env_origins), ctx.env.get(E.EFFORT_LEVEL))],
+        [("env", env_label(E.EFFORT_LEVEL, ctx.snap.env_origins), ctx.env.get(E.EFFORT_LEVEL))],
         model,
         ctx,
     )
     tokens = model.max_output_default if model else UNKNOWN_MAX_TOKENS
-    return SideQuery(
+    query = SideQuery(
         model=wire,
         effort=effort.value,
         source=pick.source,
@@ -120,3 +144,4 @@ def side_query(ctx: Ctx, main: MainSelection, main_req: Request, fallback: str) 
         effort_source=effort.source,
         fallback=fallback,
     )
+    return query, pick.decision

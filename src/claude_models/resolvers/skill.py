@@ -78,13 +78,17 @@ def skill(
     if effort is not None:
         chosen = pick_effort(
             [
-                (env_label(E.EFFORT_LEVEL, ctx.snap.env_origins), ctx.env.get(E.EFFORT_LEVEL)),
-                ("skill effort", effort),
+                (
+                    "env",
+                    env_label(E.EFFORT_LEVEL, ctx.snap.env_origins),
+                    ctx.env.get(E.EFFORT_LEVEL),
+                ),
+                ("frontmatter", "skill effort", effort),
             ],
             r.model,
             ctx,
         )
-    if chosen is None or chosen.source == "model default":
+    if chosen is None or chosen.step == "model_default":
         chosen = main_effort(r, ctx)
     req = build_request(
         ctx,

@@ -9,6 +9,7 @@ from typing import Any, Final
 from claude_models import env as E
 from claude_models import providers
 from claude_models._record import record
+from claude_models.decision import BUILTIN, Decision, Origin, SubagentStep
 from claude_models.registry import BEDROCK_GEO_PREFIXES
 from claude_models.resolvers.context import Ctx, env_label
 from claude_models.resolvers.effort import EffortPick, pick_effort
@@ -63,6 +64,12 @@ class SubagentModel:
     origin: str | None
     replaced: str | None = None  # a request that was not allowed or denied
     setting: str | None = None  # the spec that decided, None when the parent's model is inherited
+    step: SubagentStep = "inherit"
+    where: Origin = BUILTIN
+
+    @property
+    def decision(self) -> Decision[SubagentStep]:
+        return Decision(self.setting or self.resolved.typed, self.step, self.where)
 
 
 def subagent_model(ctx: Ctx, main: MainSelection, inp: Mapping[str, Any]) -> SubagentModel | str:
@@ -98,55 +105,94 @@ def subagent_model(ctx: Ctx, main: MainSelection, inp: Mapping[str, Any]) -> Sub
     spec: str | None
     source: str
     origin: str | None = None
+    step: SubagentStep
+    env_where = Origin("env", E.SUBAGENT_MODEL, ctx.snap.env_origins.get(E.SUBAGENT_MODEL))
+    where = BUILTIN
     if agent_type == "fork":
-        spec, source = None, "fork (inherits)"
+        spec, source, step = None, "fork (inherits)", "fork"
     elif forced:
         # FORCE with ``inherit`` pins every subagent to the parent (docs/decisions).
         spec = None if is_inherit(forced) else forced
-        source, origin = f"{E.SUBAGENT_MODEL} (forced)", env_origin
+        source, origin, step, where = (
+            f"{E.SUBAGENT_MODEL} (forced)",
+            env_origin,
+            "forced_env",
+            env_where,
+        )
     elif param:
-        spec, source = param, "Agent model"
+        spec, source, step, where = (
+            param,
+            "Agent model",
+            "agent_input",
+            Origin("agent_input", "model"),
+        )
     elif custom is not None and custom.model and not is_inherit(custom.model):
         spec, source, origin = custom.model.strip(), "agent frontmatter", custom.path
+        step, where = "frontmatter", Origin("agent_file", "model", custom.path, custom.scope)
     elif custom is not None and custom.model:
         spec, source, origin = None, "agent frontmatter (inherit)", custom.path
+        step, where = (
+            "frontmatter_inherit",
+            Origin("agent_file", "model", custom.path, custom.scope),
+        )
     elif env_model and not is_inherit(env_model):
-        spec, source, origin = env_model, E.SUBAGENT_MODEL, env_origin
+        spec, source, origin, step, where = (
+            env_model,
+            E.SUBAGENT_MODEL,
+            env_origin,
+            "env",
+            env_where,
+        )
     else:
-        spec, source = None, "inherit"
+        spec, source, step = None, "inherit", "inherit"
     if spec is None:
-        return SubagentModel(parent, source, origin)
+        return SubagentModel(parent, source, origin, step=step, where=where)
     if _alias_matches_parent(spec, parent):
-        return SubagentModel(parent, f"{source} (parent's {spec} kept)", origin, setting=spec)
+        return SubagentModel(
+            parent,
+            f"{source} (parent's {spec} kept)",
+            origin,
+            setting=spec,
+            step="parent_kept",
+            where=where,
+        )
     r = resolve_setting(spec, ctx, explicit=True)
     if ctx.provider == "bedrock":
         wire = _with_parent_region(r.wire, parent.wire, spec)
         if wire != r.wire:
             r = Resolved(wire, r.model, r.window_model, r.one_m, r.via, r.typed, r.overridden_from)
     if not is_allowed(r, ctx) or is_denied(r, ctx):
-        return SubagentModel(parent, "inherit (requested model not allowed)", origin, replaced=spec)
-    return SubagentModel(r, source, origin, setting=spec)
+        return SubagentModel(
+            parent,
+            "inherit (requested model not allowed)",
+            origin,
+            replaced=spec,
+            step="replaced_not_allowed",
+            where=where,
+        )
+    return SubagentModel(r, source, origin, setting=spec, step=step, where=where)
 
 
-def subagent(ctx: Ctx, main: MainSelection, main_req: Request) -> Subagent | None:
+def subagent(
+    ctx: Ctx, main: MainSelection, main_req: Request
+) -> tuple[Subagent | None, Decision[SubagentStep] | None]:
+    """The subagent of the snapshot's ``Agent`` call (``None`` without one), and the model
+    chain's decision (``None`` when the call is rejected)."""
     inp = ctx.snap.agent
     if inp is None:
-        return None
+        return None, None
     agent_type = str(inp.get("subagent_type") or "general-purpose")
     if ctx.plan and ctx.snap.flags.print_mode:
-        return Subagent(None, agent_type, PLAN_PRINT_REFUSAL)
+        return Subagent(None, agent_type, PLAN_PRINT_REFUSAL), None
     picked = subagent_model(ctx, main, inp)
     if isinstance(picked, str):
-        return Subagent(None, agent_type, picked)
+        return Subagent(None, agent_type, picked), None
     r = picked.resolved
     effort = subagent_effort(ctx, r, inp)
-    return Subagent(
-        build_request(
-            ctx, r, effort, setting=picked.setting, source=picked.source, origin=picked.origin
-        ),
-        agent_type,
-        replaced=picked.replaced,
+    req = build_request(
+        ctx, r, effort, setting=picked.setting, source=picked.source, origin=picked.origin
     )
+    return Subagent(req, agent_type, replaced=picked.replaced), picked.decision
 
 
 def subagent_effort(ctx: Ctx, r: Resolved, inp: Mapping[str, Any]) -> EffortPick:
@@ -162,13 +208,14 @@ def subagent_effort(ctx: Ctx, r: Resolved, inp: Mapping[str, Any]) -> EffortPick
     origins = ctx.snap.env_origins
     return pick_effort(
         [
-            (env_label(E.EFFORT_LEVEL, origins), ctx.env.get(E.EFFORT_LEVEL)),
-            ("Agent effort", inp.get("effort")),
+            ("env", env_label(E.EFFORT_LEVEL, origins), ctx.env.get(E.EFFORT_LEVEL)),
+            ("agent_input", "Agent effort", inp.get("effort")),
             (
+                "frontmatter",
                 f"agent frontmatter effort ({custom.path})" if custom else "agent frontmatter",
                 custom.effort if custom else None,
             ),
-            (env_label(E.SUBAGENT_EFFORT, origins), ctx.env.get(E.SUBAGENT_EFFORT)),
+            ("subagent_env", env_label(E.SUBAGENT_EFFORT, origins), ctx.env.get(E.SUBAGENT_EFFORT)),
         ],
         r.model,
         ctx,

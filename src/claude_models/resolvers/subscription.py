@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from claude_models import env as E
+from claude_models.decision import Decision, Origin, TierStep
 
 # CLAUDE_CODE_SUBSCRIPTION_TYPE values -> tiers (see docs/DECISIONS.md)
 SUBSCRIPTION_TYPES = {
@@ -19,18 +20,32 @@ SUBSCRIPTION_TYPES = {
 }
 
 
+def subscription_decision(
+    env: Mapping[str, str], flag: str | None = None, stored: str | None = None
+) -> Decision[TierStep]:
+    """The tier chain. First match wins:
+
+    1. ``given``: the ``--subscription`` flag
+    2. ``oauth_env``: ``CLAUDE_CODE_OAUTH_TOKEN``, the tier of ``CLAUDE_CODE_SUBSCRIPTION_TYPE``
+       (``unknown`` when it cannot be told)
+    3. ``login``: ``~/.claude.json``'s ``oauthAccount`` tier (``stored``, a /login session),
+       unless an API key or auth token is in the environment
+    4. ``api``: no subscription
+    """
+    if flag:
+        tier = SUBSCRIPTION_TYPES.get(flag.strip().lower(), flag.strip().lower())
+        return Decision(tier, "given", Origin("flag", "--subscription"))
+    if not E.get(env, E.OAUTH_TOKEN):
+        if stored is not None and not (E.get(env, E.API_KEY) or E.get(env, E.AUTH_TOKEN)):
+            return Decision(stored, "login", Origin("settings", "oauthAccount"))
+        return Decision("api", "api")
+    kind = (E.get(env, E.SUBSCRIPTION_TYPE) or "").lower()
+    tier = SUBSCRIPTION_TYPES.get(kind, "unknown")
+    return Decision(tier, "oauth_env", Origin("env", E.SUBSCRIPTION_TYPE))
+
+
 def subscription_from_env(
     env: Mapping[str, str], flag: str | None = None, stored: str | None = None
 ) -> str:
-    """``api`` without an OAuth token; the tier of CLAUDE_CODE_SUBSCRIPTION_TYPE (or the
-    ``--subscription`` flag) with one; ``unknown`` when the tier cannot be told. ``stored``: the
-    tier of ``~/.claude.json``'s ``oauthAccount`` (a /login session), used when neither the flag
-    nor an OAuth token nor an API key / auth token in the environment says otherwise."""
-    if flag:
-        return SUBSCRIPTION_TYPES.get(flag.strip().lower(), flag.strip().lower())
-    if not E.get(env, E.OAUTH_TOKEN):
-        if stored is not None and not (E.get(env, E.API_KEY) or E.get(env, E.AUTH_TOKEN)):
-            return stored
-        return "api"
-    kind = (E.get(env, E.SUBSCRIPTION_TYPE) or "").lower()
-    return SUBSCRIPTION_TYPES.get(kind, "unknown")
+    """The tier of :func:`subscription_decision`."""
+    return subscription_decision(env, flag, stored).value or "api"
