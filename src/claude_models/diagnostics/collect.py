@@ -264,7 +264,7 @@ def _model_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
     if sel.requested is not None:
         what = (
             "is not in availableModels"
-            if sel.why == "not_allowed"
+            if sel.choice.step == "replaced_not_allowed"
             else "is in managed deniedModels"
         )
         out.append(
@@ -302,7 +302,7 @@ def _model_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
         )
     env_model = E.get(ctx.env, E.MODEL)
     s_model = ctx.snap.settings.get("model")
-    if sel.choice.source == "ANTHROPIC_MODEL" and s_model is not None and env_model:
+    if sel.choice.step == "env" and s_model is not None and env_model:
         out.append(
             _w(
                 "env_overrides_setting",
@@ -388,7 +388,7 @@ def _effort_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
                 )
             )
     env_effort = valid_effort(ctx.env.get(E.EFFORT_LEVEL))
-    if env_effort and pick.source == E.EFFORT_LEVEL:
+    if env_effort and pick.step == "env":
         shadowed = []
         if ctx.snap.flags.effort:
             shadowed.append(f"--effort {ctx.snap.flags.effort}")
@@ -397,7 +397,7 @@ def _effort_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
             shadowed.append(f"effortLevel '{s.value}' ({s.origin})")
         ms = model_settings_effort(parts.main.resolved, ctx)
         if ms is not None:
-            shadowed.append(f"{ms[0]} '{ms[1]}'")
+            shadowed.append(f"{ms[1]} '{ms[2]}'")
         if shadowed:
             out.append(
                 _w(
@@ -415,13 +415,14 @@ def _side_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
         return out
     main_model = parts.main.resolved.model
     cheap_main = main_model is not None and main_model.family == "haiku"
-    if side.source.startswith("main-loop model") and not cheap_main:
+    side_step = parts.decisions.side.step if parts.decisions else None
+    if side_step in ("main_loop", "denied") and not cheap_main:
         why = {
             "firstParty": "a custom ANTHROPIC_BASE_URL with an auth token or a non-console key",
             "foundry": "Foundry always uses the main-loop model",
             "mantle": "Mantle always uses the main-loop model",
         }.get(ctx.provider, "an explicit main model on a third-party provider")
-        if "deniedModels" in side.source:
+        if side_step == "denied":
             why = "managed deniedModels covers the small/fast model"
         out.append(
             _w(
