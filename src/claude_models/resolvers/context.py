@@ -22,7 +22,6 @@ from claude_models.registry import (
     registry,
 )
 from claude_models.resolvers.policy import ModelList
-from claude_models.settings.scopes import Scope
 from claude_models.snapshot import Snapshot
 
 
@@ -50,9 +49,8 @@ class Ctx:
         env = snap.env
         provider, provider_source = providers.detect(env)
         st = snap.settings
-        allow_s = st.get("availableModels", scopes=frozenset({Scope.MANAGED})) or st.get(
-            "availableModels"
-        )
+        # managed wins outright (settings.scopes.MANAGED_WINS_OUTRIGHT): the highest scope
+        allow_s = st.get("availableModels")
         enforce_s = st.get("enforceAvailableModels")
         denied_s = st.get("deniedModels")
         return cls(
