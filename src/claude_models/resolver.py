@@ -38,14 +38,17 @@ def resolve(snapshot: Snapshot) -> Resolution:
     memo = snapshot._memo
     found = memo.get("resolve")
     if found is None:
-        found = memo["resolve"] = compute(snapshot)
+        found = memo["resolve"] = compute(snapshot, context_of(snapshot))
     result: Resolution = found
     return result
 
 
-def compute(snapshot: Snapshot) -> Resolution:
-    """:func:`resolve` without the per-snapshot cache (benchmarks measure both)."""
-    ctx = Ctx.build(snapshot, registry())
+def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
+    """:func:`resolve` without the per-snapshot cache (benchmarks measure both). ``ctx``: the
+    snapshot's derived context when the caller has it (:func:`resolve` shares it with the
+    actions, picker, migrations and probe through ``context_of``)."""
+    if ctx is None:
+        ctx = Ctx.build(snapshot, registry())
     sel = select_main(ctx)
     r = sel.resolved
     effort = main_effort(r, ctx)

@@ -20,6 +20,9 @@ from claude_models.resolvers.setting import Resolved, resolve_alias, resolve_ent
 THIRD_PARTY_DEFAULT_PIN = frozenset({"bedrock", "vertex", "foundry", "mantle"})
 
 
+_SESSION = Origin("session", "/model")
+_FLAG = Origin("flag", "--model")
+
 # When the default itself is denied by managed policy: the first family not denied.
 DENIED_DEFAULT_ORDER = ("opus", "sonnet", "haiku", "fable")
 
@@ -48,13 +51,9 @@ def main_choice(ctx: Ctx) -> Choice:
     """
     snap = ctx.snap
     if snap.session.model and snap.session.model.strip():
-        return Choice(
-            snap.session.model.strip(), "session", "/model", "session", Origin("session", "/model")
-        )
+        return Choice(snap.session.model.strip(), "session", "/model", "session", _SESSION)
     if snap.flags.model and snap.flags.model.strip():
-        return Choice(
-            snap.flags.model.strip(), "--model", "--model", "flag", Origin("flag", "--model")
-        )
+        return Choice(snap.flags.model.strip(), "--model", "--model", "flag", _FLAG)
     env_model = E.get(ctx.env, E.MODEL)
     if env_model:
         path = snap.env_origins.get(E.MODEL)

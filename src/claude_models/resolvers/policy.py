@@ -42,6 +42,30 @@ def _bare(name: str) -> str:
     return n
 
 
+@lru_cache(maxsize=4096)
+def _name_key(name: str) -> str:
+    """A name as list entries are compared: bare, normalised (cached: names repeat)."""
+    return _norm(_bare(name))
+
+
+# id(model) -> (model, its names): the model is kept so its id() is never reused.
+_MODEL_NAMES: dict[int, tuple[Model, frozenset[str]]] = {}
+
+
+def _model_names(model: Model) -> frozenset[str]:
+    """Every name of a catalog model: its id, first-party id, and its id on every provider,
+    so an entry spelled for Bedrock or Vertex matches the model however this session spells
+    it (found by tests/test_fuzz.py). Computed once per model."""
+    found = _MODEL_NAMES.get(id(model))
+    if found is None:
+        names = frozenset(
+            {_norm(model.id), _norm(model.first_party_id)}
+            | {_name_key(i) for i in model.ids.values() if i}
+        )
+        found = _MODEL_NAMES[id(model)] = (model, names)
+    return found[1]
+
+
 def family_of(name: str, model: Model | None) -> str | None:
     if model is not None:
         return model.family
@@ -98,13 +122,9 @@ class ModelList:
         ]
 
     def _names(self, names: Iterable[str], model: Model | None) -> set[str]:
-        out = {_norm(_bare(n)) for n in names}
+        out = {_name_key(n) for n in names}
         if model is not None:
-            out.add(_norm(model.id))
-            out.add(_norm(model.first_party_id))
-            # and its id on every provider, so an entry spelled for Bedrock or Vertex matches
-            # the model however this session spells it (found by tests/test_fuzz.py)
-            out.update(_norm(_bare(i)) for i in model.ids.values() if i)
+            out |= _model_names(model)
         return out
 
     def matches(self, names: Iterable[str], model: Model | None, *, narrowing: bool) -> bool:
