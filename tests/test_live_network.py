@@ -76,7 +76,7 @@ def test_validate_slow_drip_names_the_probe_timeout(sandbox: Sandbox) -> None:
     assert run.code == 1
     assert "no reply within 1s" in run.stderr
     assert "CLAUDE_MODELS_PROBE_TIMEOUT" in run.stderr and "API_TIMEOUT_MS" not in run.stderr
-    assert elapsed < 15  # the interpreter's start-up included, on a loaded machine
+    assert elapsed < 25  # the interpreter's start-up included, on a loaded machine (was: 40 s+)
 
 
 def test_ask_slow_drip_stops_at_api_timeout_ms(sandbox: Sandbox) -> None:

@@ -1017,6 +1017,8 @@ def fault_of(
         if isinstance(cause, BodyTooLarge):
             return Reply(None, "too_large", message=f"the reply is longer than {cause.cap} bytes")
     names = {type(c).__name__ for c in _causes(exc)}
+    if "DecodingError" in names:
+        return Reply(None, "malformed", message="the reply's content-encoding is not supported")
     if names & {"ReadTimeout", "WriteTimeout", "ConnectTimeout", "PoolTimeout", "TimeoutException"}:
         within = f"{timeout:g}s" if timeout is not None else "the deadline"
         return Reply(None, "timeout", message=f"no reply within {within}", timeout_var=timeout_var)
