@@ -391,7 +391,9 @@ def persist(snap: Snapshot, edits: Sequence[Edit]) -> list[WriteResult]:
                 apply_path(data, e.keys, e.value)
             return data
 
-        out.append(update_json_file(scope_path(snap, scope), change, what=f"{scope} settings"))
+        within = None if scope is Scope.USER else Path(snap.cwd or Path.cwd())
+        path = scope_path(snap, scope)
+        out.append(update_json_file(path, change, what=f"{scope} settings", within=within))
     return out
 
 

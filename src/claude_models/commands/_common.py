@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import Any, TextIO
 
 from claude_models.loader import load_snapshot
 from claude_models.resolver import resolve
 from claude_models.result import Resolution
 from claude_models.snapshot import Flags, Snapshot
+from claude_models.terminal import clean, escape
 
 
 def flags_of(args: argparse.Namespace) -> Flags:
@@ -42,3 +43,10 @@ def resolution_of(args: argparse.Namespace) -> Resolution:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def say(text: str, *, file: TextIO | None = None, end: str = "\n", line: bool = False) -> None:
+    """Human output: control characters spelled out (:mod:`claude_models.terminal`), never
+    sent raw to the terminal; ``line=True`` for text that must stay one line."""
+    out = sys.stdout if file is None else file
+    out.write((escape(text) if line else clean(text)) + end)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from claude_models.commands._common import say
 from claude_models.session import Outcome, persist
 from claude_models.snapshot import Snapshot
 
@@ -12,10 +13,12 @@ def finish(snap: Snapshot, out: Outcome) -> int:
     """Refused: the message on stderr, exit 1, nothing written. Else: write, then print the
     message and any notices on stdout, exit 0."""
     if not out.ok:
-        print(out.message, file=sys.stderr)
+        say(out.message, file=sys.stderr)
         return 1
-    persist(snap, out.edits)
-    print(out.message)
+    for result in persist(snap, out.edits):
+        if result.warning:
+            say(f"claude-models: warning: {result.warning}", file=sys.stderr, line=True)
+    say(out.message)
     for notice in out.notices:
-        print(notice)
+        say(notice)
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from claude_models.commands._common import print_json, snapshot_of
+from claude_models.commands._common import print_json, say, snapshot_of
 from claude_models.picker import Option, options
 
 ORDER = 30
@@ -38,5 +38,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"options": [o.to_json() for o in opts]})
     else:
-        print(format_options(opts), end="")
+        say(format_options(opts), end="")
     return 0
