@@ -15,9 +15,7 @@ def finish(snap: Snapshot, out: Outcome) -> int:
     if not out.ok:
         say(out.message, file=sys.stderr)
         return 1
-    for result in persist(snap, out.edits):
-        if result.warning:
-            say(f"claude-models: warning: {result.warning}", file=sys.stderr, line=True)
+    persist(snap, out.edits)
     say(out.message)
     for notice in out.notices:
         say(notice)

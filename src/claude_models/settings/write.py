@@ -20,9 +20,11 @@
   following a symlink: the lock, the temporary and the file itself are opened ``O_NOFOLLOW``),
   fsyncs it, gives it the original's owner and permission bits (``0o600`` for a new file:
   settings ``env`` blocks can hold keys), renames it over the original and fsyncs the
-  directory (a failure there is reported as a warning: the change is already in place);
+  directory;
 - for several files (migrations: user settings and ``~/.claude.json``), prepares every file
-  before renaming any, and puts back the ones already renamed if a later rename fails;
+  before renaming any; if a rename or the folder's fsync fails, the files already renamed are
+  put back (from a copy of each original made beside it), so the group changes together or
+  not at all;
 - writes a user-scope symlink through to its target (dotfile managers keep ``settings.json``
   as a link), but refuses a project or local file (``within=``) whose real path leaves the
   project, naming the link;
@@ -67,7 +69,6 @@ class WriteResult:
     before_text: str  # "" when the file did not exist
     after_text: str
     written: bool
-    warning: str | None = None  # written, but something after the write failed (dir fsync)
 
 
 def _fault(step: str, path: Path) -> None:
@@ -114,7 +115,7 @@ def _fix(exc: OSError, path: Path) -> str:
 def _os_error(exc: OSError, path: Path, doing: str, what: str) -> SettingsError:
     reason = exc.strerror or type(exc).__name__
     return SettingsError(
-        f"{path}: cannot {doing} {what} ({reason}); {_fix(exc, path)}; the file is unchanged",
+        f"{path}: cannot {doing} {what} ({reason}); {_fix(exc, path)}; nothing written",
         path=str(path),
     )
 
@@ -201,13 +202,20 @@ class _File:
         """A private copy of what was read (parsed again: no deepcopy recursion)."""
         return _parse(self.raw, self.real, self.what, exists=self.st is not None)[0] or {}
 
-    def prepare(self, data: bytes, *, backup: bool) -> None:
+    def prepare(self, data: bytes) -> None:
         """The new content in a temporary file beside the original, owner and mode set."""
         mode = stat.S_IMODE(self.st.st_mode) if self.st is not None else NEW_FILE_MODE
         self.tmp = f".{self.name}.{secrets.token_hex(6)}.tmp"
+        self._write_new(self.tmp, data, mode)
+        if self.st is not None:
+            # a copy of the original (owner and mode too), to put back if a later step fails
+            self.backup = f".{self.name}.{secrets.token_hex(6)}.orig"
+            self._write_new(self.backup, self.raw, mode)
+
+    def _write_new(self, name: str, data: bytes, mode: int) -> None:
         with self.io("write"):
             fd = os.open(
-                self.tmp,
+                name,
                 os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
                 NEW_FILE_MODE,
                 dir_fd=self.dfd,
@@ -223,17 +231,6 @@ class _File:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-        if backup and self.st is not None:
-            # a second name for the original, to put it back if a later file fails
-            self.backup = f".{self.name}.{secrets.token_hex(6)}.orig"
-            with self.io("prepare"):
-                os.link(
-                    self.name,
-                    self.backup,
-                    src_dir_fd=self.dfd,
-                    dst_dir_fd=self.dfd,
-                    follow_symlinks=False,
-                )
 
     def _keep_owner(self, fd: int) -> None:
         if self.st is None:
@@ -280,18 +277,13 @@ class _File:
         else:
             os.unlink(self.name, dir_fd=self.dfd)
 
-    def sync_dir(self) -> str | None:
+    def sync_dir(self) -> None:
         try:
             _fault("fsync-dir", self.real)
             os.fsync(self.dfd)
         except OSError as exc:
-            if exc.errno in (errno.EINVAL, errno.ENOTSUP):
-                return None  # the file system does not sync folders: nothing to report
-            return (
-                f"{self.real}: {self.what} was written, but its folder could not be flushed "
-                f"to disk ({exc.strerror}); the change may not survive a crash"
-            )
-        return None
+            if exc.errno not in (errno.EINVAL, errno.ENOTSUP):  # not syncable: nothing to do
+                raise
 
     def clean(self) -> None:
         for name in (self.tmp, self.backup):
@@ -536,31 +528,26 @@ def _attempt(
             ) from None
         pending.append((f, text))
         out.append(WriteResult(f.real, f.before, after, f.text, text, True))
-    several = len(pending) > 1
     for f, text in pending:
-        f.prepare(text.encode("utf-8"), backup=several)
+        f.prepare(text.encode("utf-8"))
     if not all(f.unchanged_since_read() for f, _ in pending):
         raise _ChangedError
     done: list[_File] = []
-    for f, _ in pending:
-        try:
+    try:
+        for f, _ in pending:
+            failed = f
             f.commit()
-        except OSError as exc:
-            for g in reversed(done):
-                with contextlib.suppress(OSError):
-                    g.undo()
-            raise _os_error(exc, f.real, "write", f.what) from None
-        done.append(f)
-    warnings = {id(f): f.sync_dir() for f in done}
-    for f in done:
-        f.clean()
-    return [_with_warning(r, warnings.get(id(f))) for r, f in zip(out, group, strict=True)]
-
-
-def _with_warning(r: WriteResult, warning: str | None) -> WriteResult:
-    if warning is None:
-        return r
-    return WriteResult(r.path, r.before, r.after, r.before_text, r.after_text, True, warning)
+            done.append(f)
+        for f in done:
+            failed = f
+            f.sync_dir()  # the rename is only durable once its folder is flushed
+    except OSError as exc:
+        for g in reversed(done):
+            with contextlib.suppress(OSError):
+                g.undo()
+        doing = "flush the folder of" if failed in done else "write"
+        raise _os_error(exc, failed.real, doing, failed.what) from None
+    return out
 
 
 # -- building changes -------------------------------------------------------------------------
