@@ -104,6 +104,16 @@ def test_explain_shows_settings_values_escaped(sandbox: Sandbox, extra: dict[str
     assert "claude-foo\\x1b]52;c;cHduZWQ=\\x07" in out
 
 
+def test_a_picker_label_cannot_forge_a_models_line(sandbox: Sandbox) -> None:
+    hostile = HOSTILE.replace("\x00", "")  # an environment cannot hold NUL
+    env = {"ANTHROPIC_CUSTOM_MODEL_OPTION": "my-model\nForged  fake  [saves opus]" + hostile}
+    r = run_cli(["models", *managed(sandbox)], env=base_env(sandbox.home, env), cwd=sandbox.cwd)
+    assert r.code == 0, r.stderr
+    assert not any(line.startswith("Forged") for line in r.stdout.splitlines())
+    assert "my-model\\nForged" in r.stdout
+    no_raw_controls(r.stdout)
+
+
 def test_model_set_messages_are_escaped(sandbox: Sandbox) -> None:
     (sandbox.tmp / "managed.json").write_text(
         json.dumps({"availableModels": ["sonnet"], "enforceAvailableModels": True})

@@ -276,6 +276,7 @@ def print_explain(
     # one line for grep; warnings are not wrapped either.
     tty = out.isatty()
     width = None if tty else table_width(sections)
+
     class _Console(Console):
         def on_broken_pipe(self) -> None:  # rich exits 1; cli.main ends quietly as grep
             raise BrokenPipeError
