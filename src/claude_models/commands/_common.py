@@ -11,7 +11,6 @@ from claude_models.loader import load_snapshot
 from claude_models.resolver import resolve
 from claude_models.result import Resolution
 from claude_models.snapshot import Flags, Snapshot
-from claude_models.terminal import clean, escape
 
 
 def flags_of(args: argparse.Namespace) -> Flags:
@@ -48,5 +47,7 @@ def print_json(data: Any) -> None:
 def say(text: str, *, file: TextIO | None = None, end: str = "\n", line: bool = False) -> None:
     """Human output: control characters spelled out (:mod:`claude_models.terminal`), never
     sent raw to the terminal; ``line=True`` for text that must stay one line."""
+    from claude_models.terminal import clean, escape  # not on the --json path
+
     out = sys.stdout if file is None else file
     out.write((escape(text) if line else clean(text)) + end)
