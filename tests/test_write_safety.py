@@ -187,6 +187,14 @@ def test_a_read_only_file_is_not_replaced_even_as_root(sandbox: Sandbox) -> None
     assert stat.S_IMODE(p.stat().st_mode) == 0o444
 
 
+def test_a_read_only_file_that_needs_no_change_is_not_an_error(sandbox: Sandbox) -> None:
+    p = _write(sandbox.home / ".claude" / "settings.json", '{"model": "haiku"}')
+    p.chmod(0o444)
+    r = model_set(sandbox)
+    assert r.code == 0, r.stderr
+    assert p.read_text() == '{"model": "haiku"}'
+
+
 def test_a_hard_linked_file_is_refused_and_both_names_stay_one_file(sandbox: Sandbox) -> None:
     """A rename replaced one name with a new file and silently split the link."""
     p = _write(sandbox.home / ".claude" / "settings.json", '{"model": "opus"}')

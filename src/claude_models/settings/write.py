@@ -195,15 +195,16 @@ class _File:
         """What the file holds now; raises for a file that must not be rewritten."""
         self.st, self.raw = _read_at(self.dfd, self.name, self.real, self.what)
         self.before, self.text = _parse(self.raw, self.real, self.what, exists=self.st is not None)
-        if self.st is not None:
-            _check_replaceable(self.st, self.real, self.what)
 
     def fresh(self) -> dict[str, Any]:
         """A private copy of what was read (parsed again: no deepcopy recursion)."""
         return _parse(self.raw, self.real, self.what, exists=self.st is not None)[0] or {}
 
     def prepare(self, data: bytes) -> None:
-        """The new content in a temporary file beside the original, owner and mode set."""
+        """The new content in a temporary file beside the original, owner and mode set
+        (refused first if the original must not be replaced)."""
+        if self.st is not None:
+            _check_replaceable(self.st, self.real, self.what)
         mode = stat.S_IMODE(self.st.st_mode) if self.st is not None else NEW_FILE_MODE
         self.tmp = f".{self.name}.{secrets.token_hex(6)}.tmp"
         self._write_new(self.tmp, data, mode)
