@@ -211,9 +211,9 @@ class _File:
         if self.st is not None:
             # a copy of the original (owner and mode too), to put back if a later step fails
             self.backup = f".{self.name}.{secrets.token_hex(6)}.orig"
-            self._write_new(self.backup, self.raw, mode)
+            self._write_new(self.backup, self.raw, mode, sync=False)  # only this run needs it
 
-    def _write_new(self, name: str, data: bytes, mode: int) -> None:
+    def _write_new(self, name: str, data: bytes, mode: int, *, sync: bool = True) -> None:
         with self.io("write"):
             fd = os.open(
                 name,
@@ -228,8 +228,9 @@ class _File:
                     view = view[os.write(fd, view) :]
                 self._keep_owner(fd)
                 os.fchmod(fd, mode)
-                _fault("fsync", self.real)
-                os.fsync(fd)
+                if sync:
+                    _fault("fsync", self.real)
+                    os.fsync(fd)
             finally:
                 os.close(fd)
 
