@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 
+from claude_models.actions.outcome import Outcome
+from claude_models.actions.persist import persist
 from claude_models.commands._common import say
-from claude_models.session import Outcome, persist
 from claude_models.snapshot import Snapshot
 
 
