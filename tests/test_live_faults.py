@@ -153,7 +153,7 @@ def test_url_changing_model_is_an_error_line(sandbox: Sandbox) -> None:
     _assert_clean(run.stderr)
 
 
-def test_without_the_sdk_the_error_names_the_extra() -> None:
+def test_without_the_sdk_the_error_names_the_extra(sandbox: Sandbox) -> None:
     code = (
         "import sys\n"
         "sys.modules['anthropic'] = None\n"
@@ -167,11 +167,9 @@ def test_without_the_sdk_the_error_names_the_extra() -> None:
     import subprocess
     import sys
 
-    from tests.clirun import SRC
-
     proc = subprocess.run(
         [sys.executable, "-c", code],
-        env={"PYTHONPATH": SRC, "PATH": "/usr/bin:/bin"},
+        env=base_env(sandbox.home),
         capture_output=True,
         text=True,
         check=True,
