@@ -248,3 +248,41 @@ def test_post_init_runs() -> None:
             object.__setattr__(self, "b", self.a * 2)
 
     assert Pair(3).b == 6
+
+
+def test_what_the_class_defines_itself_wins_as_in_dataclasses() -> None:
+    @record
+    class Secret:
+        name: str
+        key: str = field(repr=False)
+
+        def __repr__(self) -> str:
+            return f"Secret({self.name}, key=***)"
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, Secret) and other.name == self.name
+
+        def __hash__(self) -> int:
+            return hash(self.name)
+
+    a, b = Secret("n", "sk-1"), Secret("n", "sk-2")
+    assert repr(a) == "Secret(n, key=***)"
+    assert a == b and hash(a) == hash(b) == hash("n")
+
+    @record
+    class OnlyEq:  # noqa: PLW1641  (the point: __eq__ alone)
+        a: int
+
+        def __eq__(self, other: object) -> bool:
+            return True
+
+    assert OnlyEq(1) == OnlyEq(2) and hash(OnlyEq(1)) == hash((1,))  # hash still generated
+
+
+@pytest.mark.parametrize("name", ["__setattr__", "__delattr__"])
+def test_a_frozen_record_cannot_bring_its_own_setattr(name: str) -> None:
+    def own(self: object, *args: object) -> None:
+        pass
+
+    with pytest.raises(TypeError, match=f"Cannot overwrite attribute {name} in class Own"):
+        record(type("Own", (), {"__annotations__": {"a": "int"}, name: own}))

@@ -280,26 +280,37 @@ def _record(cls: type[T]) -> type[T]:
     __eq__.__qualname__ = f"{qualname}.__eq__"
     __hash__.__qualname__ = f"{qualname}.__hash__"
 
+    for name in ("__setattr__", "__delattr__"):
+        if name in own:  # as dataclasses: a frozen class cannot bring its own
+            raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
     ns = {k: v for k, v in own.items() if k not in fields and k not in ("__dict__", "__weakref__")}
+    generated: dict[str, Any] = {
+        "__init__": __init__,
+        "__repr__": __repr__,
+        "__eq__": __eq__,
+        "__match_args__": init_names,
+        "__getstate__": _getstate,
+        "__setstate__": _setstate,
+    }
+    # As dataclasses: what the class defines itself wins (a __repr__ that masks a secret stays).
+    ns.update({k: v for k, v in generated.items() if k not in own})
+    # __hash__: Python sets it to None in a class body that defines __eq__ alone; only a
+    # __hash__ written in the class is its own (dataclasses' "has_explicit_hash").
+    if own.get("__hash__", None) is None:
+        ns["__hash__"] = __hash__
     ns.update(
         __slots__=fields,
-        __init__=__init__,
-        __repr__=__repr__,
-        __eq__=__eq__,
-        __hash__=__hash__,
         __setattr__=_frozen_setattr,
         __delattr__=_frozen_delattr,
-        __getstate__=_getstate,
-        __setstate__=_setstate,
         __record_fields__=fields,
         __record_init__=init_names,
         __record_annotations__=annotations,
         __record_signature__=tuple(
             (n, _FACTORY if n in factories else defaults.get(n, _NO_DEFAULT)) for n in init_names
         ),
-        __signature__=_LazySignature(),
-        __match_args__=init_names,
     )
+    if "__init__" not in own:  # else inspect reads the class's own __init__
+        ns["__signature__"] = _LazySignature()
     if ns.get("__doc__") is None:
         ns["__doc__"] = _LazyDoc()
     meta: Any = type(cls)
