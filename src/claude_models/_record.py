@@ -126,6 +126,27 @@ class _LazySignature:
         return sig
 
 
+class _InitSignature:
+    """Behind a record's ``__init__.__wrapped__``: :func:`inspect.signature` follows it and
+    reads this ``__signature__`` (``self`` and the fields), built on first use."""
+
+    __slots__ = ("cls", "sig")
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+        self.sig: Any = None
+
+    @property
+    def __signature__(self) -> Any:
+        if self.sig is None:
+            import inspect  # lazy, as above
+
+            of_cls = self.cls.__signature__  # type: ignore[attr-defined]
+            me = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+            self.sig = of_cls.replace(parameters=[me, *of_cls.parameters.values()])
+        return self.sig
+
+
 class _LazyDoc:
     """A docstring ``Name(field: type = default, ...)`` for a record without one (as
     ``dataclasses`` writes it), built on first use."""
@@ -316,6 +337,8 @@ def _record(cls: type[T]) -> type[T]:
     meta: Any = type(cls)
     new: type[T] = meta(cls.__name__, cls.__bases__, ns)
     new.__qualname__ = qualname
+    if "__init__" not in own:  # help() lists __init__ with its real parameters too
+        __init__.__wrapped__ = _InitSignature(new)  # type: ignore[attr-defined]
     return new
 
 
