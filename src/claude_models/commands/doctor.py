@@ -17,9 +17,10 @@ from typing import Any
 
 from claude_models import env as E
 from claude_models._record import replace
-from claude_models.commands._common import print_json, snapshot_of
+from claude_models.commands._common import print_json, say, snapshot_of
 from claude_models.result import Resolution
 from claude_models.snapshot import Snapshot
+from claude_models.terminal import join_lines
 
 ORDER = 50
 AGENT_ALIASES = ("sonnet", "opus", "haiku", "fable")
@@ -129,7 +130,8 @@ def fixes_for(use: Use, res: Resolution, available: list[str]) -> list[str]:
 def probe_all(snap: Snapshot, res: Resolution, uses: list[Use]) -> None:
     from claude_models.errors import LiveError, ModelURLError
     from claude_models.live.clients import Call, send
-    from claude_models.live.probe import probe_timeout, result_of
+    from claude_models.live.probe import PROBE_TIMEOUT_VAR, probe_timeout, result_of
+    from claude_models.masking import mask
 
     for use in uses:
         try:
@@ -139,9 +141,10 @@ def probe_all(snap: Snapshot, res: Resolution, uses: list[Use]) -> None:
                 Call(use.model, 1, region=use.region),
                 "Hi",
                 timeout=probe_timeout(snap),
+                timeout_var=PROBE_TIMEOUT_VAR,
             )
         except (LiveError, ModelURLError) as exc:
-            use.verdict, use.message = "other", str(exc)
+            use.verdict, use.message = "other", mask(str(exc), snap.env)
             continue
         result = result_of(res.provider, use.model, reply, snap)
         use.verdict, use.status = result.verdict, result.status
@@ -163,11 +166,12 @@ def run(args: argparse.Namespace) -> int:
         from claude_models.live import profiles
 
         snap = profiles.with_profiles(snap, profiles.wait(snap.env, 5.0))
+        from claude_models.masking import mask
+
         failed = profiles.error(snap.env)
         if failed:
-            notes.append(
-                f"Bedrock inference profiles could not be listed ({failed}); built-in ids used"
-            )
+            note = f"Bedrock inference profiles could not be listed ({failed}); built-in ids used"
+            notes.append(mask(note, snap.env))
     res = resolve(snap)
     if args.live:
         uses = uses_of(snap, res)
@@ -185,7 +189,7 @@ def run(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print(format_report(res, uses, notes, live=args.live))
+        say(format_report(res, uses, notes, live=args.live))
     return 1 if bad else 0
 
 
@@ -206,4 +210,4 @@ def format_report(res: Resolution, uses: list[Use], notes: list[str], *, live: b
         lines += [f"note: {n}" for n in notes]
     else:
         lines.append("(run with --live to probe each model this configuration uses)")
-    return "\n".join(lines)
+    return join_lines(lines)  # a newline in a model id or a message cannot forge a line
