@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -18,16 +19,18 @@ import pytest
 from tools.follow import drift, fetch, observe
 from tools.follow import scenarios as sc
 
+from tests.clirun import base_env
+
 ROOT = Path(__file__).resolve().parent.parent
 OBSERVED = ROOT / "tests" / "observed"
 
 
+HOME = Path(tempfile.mkdtemp(prefix="follow-test-home-"))
+
+
 def follow(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'src'}",
-    }
+    env = base_env(HOME)  # a fresh HOME; the suite's machine guard follows the child
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env["PYTHONPATH"]])
     return subprocess.run(
         [sys.executable, "-m", "tools.follow", *args],
         cwd=ROOT,
@@ -125,7 +128,7 @@ def test_timeout_kills_the_whole_process_group(tmp_path: Path) -> None:
     script = f"sleep 300 & echo $! > {pidfile}; wait"
     started = time.monotonic()
     code, _, _, timed_out = observe._run(
-        ["/bin/sh", "-c", script], {"PATH": "/usr/bin:/bin"}, tmp_path, 1.0
+        ["/bin/sh", "-c", script], {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, tmp_path, 1.0
     )
     assert timed_out
     assert code is None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -59,14 +60,10 @@ def resolve_in_process(
 
     scenario = record["scenario"]
     extra = compare.write_inputs(scenario, sandbox.home, sandbox.cwd, sandbox.tmp)
-    args = compare.resolve_args(scenario, record["release"], extra)
-    if not VERSION_FLAG and "--claude-version" in args:  # pragma: no cover - flag not landed
-        i = args.index("--claude-version")
-        del args[i : i + 2]
-    elif VERSION_FLAG and "--claude-version" not in args:
-        args += ["--claude-version", record["release"]]
-    for name in list(__import__("os").environ):
-        monkeypatch.delenv(name)
+    args = compare.resolve_args(scenario, record["release"], extra, version_flag=VERSION_FLAG)
+    for name in list(os.environ):
+        if not name.startswith(compare.GUARD_PREFIX):  # the suite's machine guard stays
+            monkeypatch.delenv(name)
     env = compare.project_env(sandbox.home, scenario["env"], record["release"])
     for k, v in env.items():
         monkeypatch.setenv(k, v)

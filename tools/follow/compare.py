@@ -139,13 +139,24 @@ def write_inputs(scenario: sc.Scenario, home: Path, cwd: Path, tmp: Path) -> lis
     return extra
 
 
+# The project's test-suite guard (tests/machine_guard.py) follows Python children through
+# these variables and a sitecustomize folder on PYTHONPATH; pass them on when present.
+GUARD_PREFIX: Final = "_CLAUDE_MODELS_TEST_"
+
+
+def _pythonpath() -> dict[str, str]:
+    guard = {k: v for k, v in os.environ.items() if k.startswith(GUARD_PREFIX)}
+    site = guard.get(f"{GUARD_PREFIX}SITE")
+    paths = [str(ROOT / "src"), *([site] if site else [])]
+    return {"PYTHONPATH": os.pathsep.join(paths), **guard}
+
+
 def project_env(home: Path, scenario_env: Mapping[str, str], release: str) -> dict[str, str]:
     """The subprocess environment for ``python -m claude_models``: this checkout's package."""
-    src = ROOT / "src"
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(home),
-        "PYTHONPATH": str(src),
+        **_pythonpath(),
         "CLAUDE_MODELS_CLAUDE_VERSION": release,
         **scenario_env,
     }
@@ -157,24 +168,27 @@ _HAS_VERSION_FLAG: dict[str, bool] = {}
 def has_version_flag() -> bool:
     """Whether this checkout's ``resolve`` takes ``--claude-version`` yet."""
     if "v" not in _HAS_VERSION_FLAG:
-        out = subprocess.run(
-            [sys.executable, "-m", "claude_models", "resolve", "--help"],
-            env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT / "src")},
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=60,
-        )
+        with tempfile.TemporaryDirectory(prefix="follow-help-") as home:
+            out = subprocess.run(
+                [sys.executable, "-m", "claude_models", "resolve", "--help"],
+                env={"PATH": os.environ.get("PATH", ""), "HOME": home, **_pythonpath()},
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=60,
+            )
         _HAS_VERSION_FLAG["v"] = "--claude-version" in out.stdout
     return _HAS_VERSION_FLAG["v"]
 
 
-def resolve_args(scenario: sc.Scenario, release: str, extra: list[str]) -> list[str]:
+def resolve_args(
+    scenario: sc.Scenario, release: str, extra: list[str], *, version_flag: bool | None = None
+) -> list[str]:
     args = ["resolve", "--json", "-p", *[a for a in scenario["args"] if a not in ("-p", "--print")]]
     args += extra
     if scenario.get("agent") is not None:
         args += ["--agent", json.dumps(scenario["agent"])]
-    if has_version_flag():
+    if has_version_flag() if version_flag is None else version_flag:
         args += ["--claude-version", release]
     return args
 

@@ -42,6 +42,7 @@ import base64
 import binascii
 import contextlib
 import json
+import os
 import re
 import shutil
 import socket
@@ -853,7 +854,8 @@ def self_signed_cert(folder: Path) -> tuple[Path, Path]:
     """A certificate and key for ``127.0.0.1`` and ``localhost`` (two days), made with the
     ``openssl`` command; give the certificate to the client (``NODE_EXTRA_CA_CERTS`` for
     Claude Code)."""
-    openssl = shutil.which("openssl")
+    system = os.pathsep.join(["/usr/bin", "/bin", "/usr/local/bin"])
+    openssl = shutil.which("openssl", path=system) or shutil.which("openssl")
     if openssl is None:
         raise RuntimeError("fakeapi: the openssl command is needed to make a TLS certificate")
     cert, key = folder / "fakeapi-cert.pem", folder / "fakeapi-key.pem"
@@ -864,6 +866,7 @@ def self_signed_cert(folder: Path) -> tuple[Path, Path]:
         check=True,
         capture_output=True,
         timeout=60,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(folder)},
     )  # fmt: skip
     return cert, key
 
