@@ -193,7 +193,6 @@ def test_opt_in_side_fallback_leaves_answering_side_model_alone(httpserver: HTTP
 def test_subagent_runs_its_own_model(httpserver: HTTPServer) -> None:
     api = FakeAPI(httpserver)
     env = env_for("bedrock", api.url, AWS_REGION="eu-west-1")
-    from claude_models.resolver import resolve
     from claude_models.snapshot import Flags, Snapshot
 
     snap = Snapshot.of(
