@@ -22,6 +22,7 @@ The SDK and boto3 are imported here only, inside functions: ``import claude_mode
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 import urllib.parse
@@ -220,11 +221,17 @@ def build_client(
     model: str,
     region: str | None,
     timeout: float,
+    asynchronous: bool = False,
+    http_client: Any = None,
 ) -> Any:
-    """The SDK client for ``provider``, configured from ``env`` only (never the process's)."""
-    sdk = _anthropic()
+    """The SDK client for ``provider``, configured from ``env`` only (never the process's).
+    ``asynchronous``: the SDK's ``Async*`` twin of the same client; ``http_client``: the
+    caller's own ``httpx`` client (``claude_models.Client(http_client=...)``)."""
+    sdk = _AsyncSDK(_anthropic()) if asynchronous else _anthropic()
     base = E.get(env, BASE_URL_VAR.get(provider, E.BASE_URL))
     common: dict[str, Any] = {"max_retries": 0, "timeout": timeout}
+    if http_client is not None:
+        common["http_client"] = http_client
     if provider == "bedrock":
         aws_region = region or E.get(env, E.AWS_REGION) or "us-east-1"
         if E.is_truthy(env.get(E.SKIP_BEDROCK_AUTH)):
@@ -343,8 +350,27 @@ def build_client(
     )
 
 
+class _AsyncSDK:
+    """The anthropic module seen through its ``Async*`` client names (``AnthropicBedrock`` ->
+    ``AsyncAnthropicBedrock``), so :func:`build_client` builds either with one code path."""
+
+    def __init__(self, sdk: Any) -> None:
+        self._sdk = sdk
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sdk, "Async" + name)
+
+
 def _unsigned(cls: Any) -> Any:
     """``cls`` that sends requests unsigned (``CLAUDE_CODE_SKIP_*_AUTH``: a proxy signs)."""
+    if inspect.iscoroutinefunction(cls._prepare_request):
+
+        class AsyncUnsigned(cls):  # type: ignore[misc]
+            async def _prepare_request(self, request: Any) -> None:
+                return None
+
+        AsyncUnsigned.__name__ = f"Unsigned{cls.__name__}"
+        return AsyncUnsigned
 
     class Unsigned(cls):  # type: ignore[misc]
         def _prepare_request(self, request: Any) -> None:
@@ -357,6 +383,14 @@ def _unsigned(cls: Any) -> Any:
 def _foundry_unauthenticated(cls: Any) -> Any:
     """Foundry with ``CLAUDE_CODE_SKIP_FOUNDRY_AUTH``: no ``api-key``/``Authorization`` header
     (the placeholder key satisfies the constructor and is never sent)."""
+
+    if inspect.iscoroutinefunction(cls._prepare_options):
+
+        class AsyncUnauthenticatedFoundry(cls):  # type: ignore[misc]
+            async def _prepare_options(self, options: Any) -> Any:
+                return await super(cls, self)._prepare_options(options)
+
+        return AsyncUnauthenticatedFoundry
 
     class UnauthenticatedFoundry(cls):  # type: ignore[misc]
         def _prepare_options(self, options: Any) -> Any:
