@@ -10,7 +10,7 @@ Nothing heavy is imported here: the live clients (anthropic SDK, boto3) and rich
 imported only by the functions that need them.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claude_models.errors import ModelNotAllowedError
 from claude_models.loader import load_snapshot
@@ -20,6 +20,9 @@ from claude_models.snapshot import AgentDef, Flags, SessionState, Snapshot
 
 __version__ = "0.1.0"
 CLAUDE_CODE_VERSION = "2.1.328"
+
+if TYPE_CHECKING:
+    from claude_models.live.client import AsyncClient, Client, ModelRoute, route_of
 
 # The live clients (the ``claude-models[live]`` extra) load on first use, so that
 # ``import claude_models`` never imports the anthropic SDK.
