@@ -5,6 +5,7 @@ step-down). Driven through the CLI's chain and through ``claude_models.Client``:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -152,7 +153,7 @@ def test_client_follows_the_release(api: BodyAPI, case: Case) -> None:
     assert api.models() == case.sent
     assert (answered is not None) is case.ok
     tried = list(dict.fromkeys(case.sent))
-    assert [(a, b) for a, b, _ in switches] == list(zip(tried, tried[1:], strict=False))
+    assert [(a, b) for a, b, _ in switches] == list(itertools.pairwise(tried))
 
 
 def test_step_down_model_gets_its_own_defaults(api: BodyAPI) -> None:
