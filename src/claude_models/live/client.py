@@ -112,10 +112,13 @@ class _Prepared:
     role: Role
 
 
-def _load() -> Snapshot:
+def _load(flags: Flags | None) -> Snapshot:
+    """The configuration as the CLI reads it, as a non-interactive (print-mode) session."""
     from claude_models.loader import load_snapshot
 
-    return load_snapshot(Flags(print_mode=True))
+    if flags is not None and not isinstance(flags, Flags):
+        raise TypeError("flags= must be a claude_models.Flags")
+    return load_snapshot(replace(flags or Flags(), print_mode=True))
 
 
 def _sdk_params() -> frozenset[str]:
@@ -312,6 +315,7 @@ class _Base:
         self,
         *,
         snapshot: Snapshot | None,
+        flags: Flags | None,
         timeout: float | None,
         max_retries: int | None,
         http_client: Any,
@@ -320,11 +324,13 @@ class _Base:
     ) -> None:
         if snapshot is not None and not isinstance(snapshot, Snapshot):
             raise TypeError("snapshot= must be a claude_models.Snapshot")
+        if snapshot is not None and flags is not None:
+            raise TypeError("give snapshot= or flags=, not both (a snapshot has its flags)")
         if max_retries is not None and (not isinstance(max_retries, int) or max_retries < 0):
             raise ValueError("max_retries= must be a whole number >= 0")
         if timeout is not None and (not isinstance(timeout, (int, float)) or timeout <= 0):
             raise ValueError("timeout= must be a number of seconds > 0")
-        self.snapshot = snapshot if snapshot is not None else _load()
+        self.snapshot = snapshot if snapshot is not None else _load(flags)
         env = self.snapshot.env
         self.timeout = float(timeout) if timeout is not None else timeout_of(env)
         self.retries = max_retries if max_retries is not None else _max_retries(env)
@@ -487,18 +493,22 @@ class Client(_Base):
     """Claude Code's model system in front of the anthropic SDK (sync).
 
     ``Client()`` reads the configuration as the CLI does (environment, settings files, managed
-    policy, the modelled Claude Code release); ``Client(snapshot=...)`` takes a
-    :class:`~claude_models.Snapshot`. ``timeout`` (seconds, default ``API_TIMEOUT_MS`` or
-    600), ``max_retries`` (default ``CLAUDE_CODE_MAX_RETRIES`` or 10: retries of 429/5xx/529
-    and faults, done by Claude Code's rules, never by the SDK) and ``http_client`` (an
-    ``httpx.Client``) are passed to the SDK client of the provider. ``on_fallback(from_model,
-    to_model, status)`` is called before each switch to another model.
+    policy, the modelled Claude Code release) for a print-mode session; ``flags=Flags(...)``
+    adds what ``claude`` flags would (``Flags(fallback_model="sonnet")`` is ``--fallback-model
+    sonnet``); ``Client(snapshot=...)`` takes a :class:`~claude_models.Snapshot` instead.
+
+    ``timeout`` (seconds, default ``API_TIMEOUT_MS`` or 600), ``max_retries`` (default
+    ``CLAUDE_CODE_MAX_RETRIES`` or 10: retries of 429/5xx/529 and faults, done by Claude Code's
+    rules, never by the SDK) and ``http_client`` (an ``httpx.Client``) are passed to the SDK
+    client of the provider. ``on_fallback(from_model, to_model, status)`` is called before each
+    switch to another model.
     """
 
     def __init__(
         self,
         *,
         snapshot: Snapshot | None = None,
+        flags: Flags | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         http_client: Any = None,
@@ -506,6 +516,7 @@ class Client(_Base):
     ) -> None:
         super().__init__(
             snapshot=snapshot,
+            flags=flags,
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -654,6 +665,7 @@ class AsyncClient(_Base):
         self,
         *,
         snapshot: Snapshot | None = None,
+        flags: Flags | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         http_client: Any = None,
@@ -661,6 +673,7 @@ class AsyncClient(_Base):
     ) -> None:
         super().__init__(
             snapshot=snapshot,
+            flags=flags,
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
