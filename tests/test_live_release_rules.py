@@ -189,3 +189,40 @@ def test_ask_exits_0_on_the_step_down_model(
     if code == 0:
         assert out["model"] == BD + "opus-5"
         assert out["fallbacks"] == [{"from": BD + "opus-5-5", "to": BD + "opus-5", "status": 403}]
+
+
+@pytest.mark.parametrize(
+    ("version", "then"),
+    [
+        ("2.1.329", None),
+        (
+            "2.1.330",
+            "Claude Code 2.1.330 retries on the main-loop model claude-opus-5-5 by itself: "
+            "it answered",
+        ),
+    ],
+)
+def test_doctor_live_says_what_the_release_does_next(
+    api: BodyAPI, sandbox: Sandbox, version: str, then: str | None
+) -> None:
+    api.refuse("haiku-5-5", 403)
+    env = env_for("firstParty", api.url, CLAUDE_MODELS_CLAUDE_VERSION=version)
+    run = run_cli(["doctor", "--live", "--json"], env=base_env(sandbox.home, env), cwd=sandbox.cwd)
+    assert run.code == 1
+    [haiku] = [m for m in run.json()["models"] if m["model"] == "claude-haiku-5-5"]
+    assert haiku["fallback"] == then
+    side_fix = next(f for f in haiku["fixes"] if f.startswith("side queries"))
+    assert ("retries each refused side query" in side_fix) is (then is not None)
+    # the main model was probed once, as the main loop: the note reuses its verdict
+    assert api.models().count("claude-opus-5-5") == 1
+
+
+def test_doctor_live_probes_the_step_down_model(api: BodyAPI, sandbox: Sandbox) -> None:
+    api.refuse("opus-5-5", 403)
+    env = env_for("bedrock", api.url, AWS_EC2_METADATA_DISABLED="true")
+    run = run_cli(["doctor", "--live"], env=base_env(sandbox.home, env), cwd=sandbox.cwd)
+    assert run.code == 1
+    assert (
+        f"then: Claude Code 2.1.332 steps down to {BD}opus-5 by itself: it answered" in run.stdout
+    )
+    assert api.models().count(BD + "opus-5") == 1
