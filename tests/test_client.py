@@ -368,3 +368,46 @@ def test_import_claude_models_does_not_import_the_sdk() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert out.stdout.strip() == "ok"
+
+
+OTHER_PROVIDERS = {
+    "mantle": {
+        "CLAUDE_CODE_USE_MANTLE": "1",
+        "ANTHROPIC_BEDROCK_MANTLE_BASE_URL": "{url}",
+        "CLAUDE_CODE_SKIP_MANTLE_AUTH": "1",
+    },
+    "anthropicAws": {
+        "CLAUDE_CODE_USE_ANTHROPIC_AWS": "1",
+        "ANTHROPIC_AWS_BASE_URL": "{url}",
+        "CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH": "1",
+        "ANTHROPIC_AWS_WORKSPACE_ID": "ws1",
+    },
+    "anthropicGoogleCloud": {
+        "CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD": "1",
+        "ANTHROPIC_GOOGLE_CLOUD_BASE_URL": "{url}",
+        "CLAUDE_CODE_SKIP_ANTHROPIC_GOOGLE_CLOUD_AUTH": "1",
+        "ANTHROPIC_GOOGLE_CLOUD_PROJECT": "p1",
+        "ANTHROPIC_GOOGLE_CLOUD_LOCATION": "global",
+        "ANTHROPIC_GOOGLE_CLOUD_WORKSPACE_ID": "ws1",
+    },
+    "gateway": {
+        "CLAUDE_CODE_USE_GATEWAY": "1",
+        "ANTHROPIC_BASE_URL": "{url}",
+        "ANTHROPIC_AUTH_TOKEN": "gateway-token",
+    },
+}
+
+
+@pytest.mark.parametrize("cls", CLIENTS, ids=["sync", "async"])
+@pytest.mark.parametrize("provider", list(OTHER_PROVIDERS))
+def test_other_providers_stream_through_their_sdk_clients(
+    api: BodyAPI, provider: str, cls: type[Client | AsyncClient]
+) -> None:
+    env = {k: v.replace("{url}", api.url) for k, v in OTHER_PROVIDERS[provider].items()}
+    snap = Snapshot.of(env=env, flags=Flags(print_mode=True))
+    main = resolve(snap).main
+    assert resolve(snap).provider == provider
+    final, text, _ = send(cls(snapshot=snap), "stream", messages=PROMPT)
+    assert final.model == main.model and text == api.reply_text
+    [seen] = api.messages()
+    assert (seen["path"], seen["model"], seen["stream"]) == ("/v1/messages", main.model, True)
