@@ -12,7 +12,16 @@ imported only by the functions that need them.
 
 from typing import TYPE_CHECKING, Any
 
-from claude_models.errors import ModelNotAllowedError
+from claude_models.errors import (
+    LiveError,
+    ModelNotAllowedError,
+    ModelSystemError,
+    ModelURLError,
+    SettingsError,
+    SettingsParseError,
+    UnknownModelError,
+    UsageError,
+)
 from claude_models.loader import load_snapshot
 from claude_models.resolver import resolve, resolve_skill
 from claude_models.result import FastMode, Request, Resolution, SideQuery, Subagent, Thinking
@@ -52,15 +61,22 @@ __all__ = [
     "Client",
     "FastMode",
     "Flags",
+    "LiveError",
     "ModelNotAllowedError",
     "ModelRoute",
+    "ModelSystemError",
+    "ModelURLError",
     "Request",
     "Resolution",
     "SessionState",
+    "SettingsError",
+    "SettingsParseError",
     "SideQuery",
     "Snapshot",
     "Subagent",
     "Thinking",
+    "UnknownModelError",
+    "UsageError",
     "load_snapshot",
     "resolve",
     "resolve_skill",

@@ -116,8 +116,8 @@ def fixes_for(
             src = res.fallback_source or "--fallback-model"
             out.append(f"{role}: remove {use.model} from the fallback models ({src})")
         elif role == "side queries":
-            source = res.side.source if res.side else ""
-            var = E.SMALL_FAST_MODEL if E.SMALL_FAST_MODEL in source else E.DEFAULT_HAIKU_MODEL
+            step = res.decisions.side.step if res.decisions else None
+            var = E.SMALL_FAST_MODEL if step == "small_fast_env" else E.DEFAULT_HAIKU_MODEL
             if retries_on_main:
                 why = (
                     "Claude Code retries each refused side query on the main-loop model, one "

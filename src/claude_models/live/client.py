@@ -64,9 +64,9 @@ from claude_models.live.plan import (
     max_retries,
     route_for,
 )
-from claude_models.registry import registry
+from claude_models.resolvers.context import context_of
+from claude_models.resolvers.setting import resolve_setting
 from claude_models.result import Resolution, sdk_kwargs
-from claude_models.selection import Ctx, resolve_setting
 from claude_models.snapshot import Flags, Snapshot
 
 OnFallback = Callable[[str, str, "int | None"], None]
@@ -155,7 +155,7 @@ def merge_params(call: Call, params: Mapping[str, Any], known: frozenset[str]) -
 def _explicit_call(snap: Snapshot, base: Call, model: str) -> Call:
     """A side query, subagent or skill request on the caller's ``model``: its wire id and
     region; the model's own max_tokens and effort when the catalog knows it."""
-    ctx = Ctx.build(snap, registry())
+    ctx = context_of(snap)
     r = resolve_setting(model, ctx, explicit=True)
     region, _ = providers.region(ctx.provider, r.window_model, ctx.env)
     known = r.model

@@ -41,8 +41,10 @@ from claude_models._record import record, replace
 from claude_models.live.clients import Call, Reply
 from claude_models.registry import Model, Registry, registry
 from claude_models.releases import ReleaseRules, rules_for
+from claude_models.resolvers.context import context_of
+from claude_models.resolvers.policy import is_allowed, is_denied
+from claude_models.resolvers.setting import resolve_setting
 from claude_models.result import Resolution
-from claude_models.selection import Ctx, is_allowed, is_denied, resolve_setting
 from claude_models.snapshot import Snapshot
 
 DEFAULT_MAX_RETRIES: Final = 10  # Claude Code's CLAUDE_CODE_MAX_RETRIES default
@@ -229,7 +231,7 @@ def release_rules(snapshot: Snapshot) -> ReleaseRules:
 def allowed_by_policy(snapshot: Snapshot, setting: str) -> bool:
     """Whether managed policy lets ``setting`` (an alias or id) run: inside ``availableModels``
     and not in managed ``deniedModels`` (BEHAVIOUR.md 3)."""
-    ctx = Ctx.build(snapshot, registry())
+    ctx = context_of(snapshot)
     r = resolve_setting(setting, ctx, explicit=True)
     return is_allowed(r, ctx) and not is_denied(r, ctx)
 
@@ -371,7 +373,10 @@ def main_route(snapshot: Snapshot, res: Resolution, first: Call | None = None) -
     """The main loop's route under the modelled release (``first``: another first request)."""
     head = first or Call.of(res.main)
     if res.fallback_models:
-        fbs = tuple(fallback_call(res, w, snapshot.env) for w in res.fallback_models)
+        if len(res.fallbacks) == len(res.fallback_models):  # shaped by the resolver
+            fbs = tuple(Call.of(f) for f in res.fallbacks)
+        else:
+            fbs = tuple(fallback_call(res, w, snapshot.env) for w in res.fallback_models)
         return Route(head, fbs, switch_on_overload=True)
     if auto_stepdown(snapshot, res):
         return Route(head, step_down=_main_step_down(snapshot, res), retry_404_before_switch=True)
