@@ -16,7 +16,7 @@ import pytest
 from claude_models import Client, Flags, Snapshot, resolve
 from claude_models.live import plan
 from tests.clientapi import BodyAPI, api_fixture  # noqa: F401 - the fixture
-from tests.clirun import SRC, assert_no_secret, base_env
+from tests.clirun import assert_no_secret, base_env
 from tests.conftest import Sandbox
 from tests.live_helpers import env_for
 
@@ -101,7 +101,7 @@ def _sandbox_run(
         f"import claude_models.loader as L\nL.managed_settings_path = lambda *a: {str(managed)!r}\n"
     )
     full = base_env(sandbox.home, env)
-    full["PYTHONPATH"] = f"{SRC}:{ROOT}"
+    full["PYTHONPATH"] = f"{full['PYTHONPATH']}:{ROOT}"  # keep the machine guard
     proc = subprocess.run(
         [sys.executable, "-c", prelude + code],
         env=full,
