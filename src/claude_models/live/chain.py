@@ -19,7 +19,14 @@ from typing import Any
 from claude_models import env as E
 from claude_models import providers
 from claude_models.errors import LiveError
-from claude_models.live.clients import Call, Reply, fault_line, redact, send
+from claude_models.live.clients import (
+    Call,
+    Reply,
+    fault_line,
+    redact,
+    retry_wait_exhausted,
+    send,
+)
 from claude_models.live.plan import (
     DEFAULT_MAX_RETRIES,
     SIDE_MEMORY,
@@ -157,10 +164,18 @@ def drive(
     done: Done | None = None
     try:
         step: Attempt | Done = planner.start()
+        waited = 0.0
+        last: Reply | None = None
         while isinstance(step, Attempt):
-            if step.delay:
+            if step.delay and last is not None:
+                capped = retry_wait_exhausted(last, waited, step.delay)
+                if capped is not None:  # livesec: a bound on the total retry wait
+                    step = Done(False, step.call, capped)
+                    break
                 sleep(step.delay)
-            step = planner.feed(sender(provider, snap.env, step.call, prompt))
+                waited += step.delay
+            last = sender(provider, snap.env, step.call, prompt)
+            step = planner.feed(last)
         done = step
     finally:
         if probing and key is not None:

@@ -354,7 +354,7 @@ class _Base:
                     region=call.region,
                     timeout=self.timeout,
                     asynchronous=self._asynchronous,
-                    http_client=self.http_client,
+                    http=self.http_client,
                 )
                 self._clients[call.region] = found
             return found
