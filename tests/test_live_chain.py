@@ -25,8 +25,8 @@ def test_404_switches_at_once_along_the_chain(httpserver: HTTPServer) -> None:
     api = FakeAPI(httpserver)
     api.refuse("opus-5-5", 404)
     api.refuse("sonnet-5-5", 403)
-    snap, res = resolution(env_for("firstParty", api.url), fallback_model="sonnet,haiku")
-    out = run_main(res, snap.env, "hi", sleep=no_sleep)
+    snap, _res = resolution(env_for("firstParty", api.url), fallback_model="sonnet,haiku")
+    out = run_main(snap, "hi", sleep=no_sleep)
     assert out.ok and out.model == "claude-haiku-5-5"
     assert api.models() == ["claude-opus-5-5", "claude-sonnet-5-5", "claude-haiku-5-5"]
 
@@ -34,8 +34,8 @@ def test_404_switches_at_once_along_the_chain(httpserver: HTTPServer) -> None:
 def test_fallback_request_is_shaped_for_the_fallback_model(httpserver: HTTPServer) -> None:
     api = FakeAPI(httpserver)
     api.refuse("opus-5-5", 404)
-    snap, res = resolution(env_for("firstParty", api.url), fallback_model="claude-sonnet-4-5")
-    assert run_main(res, snap.env, "hi", sleep=no_sleep).ok
+    snap, _res = resolution(env_for("firstParty", api.url), fallback_model="claude-sonnet-4-5")
+    assert run_main(snap, "hi", sleep=no_sleep).ok
     second = api.messages()[1].body
     assert second["model"] == "claude-sonnet-4-5"
     assert second["max_tokens"] == 32000
@@ -47,11 +47,11 @@ def test_at_most_three_fallbacks(httpserver: HTTPServer) -> None:
     api = FakeAPI(httpserver)
     for m in ("opus-5-5", "sonnet-5-5", "haiku-5-5", "opus-4-6"):
         api.refuse(m, 404)
-    snap, res = resolution(
+    snap, _res = resolution(
         env_for("firstParty", api.url),
         fallback_model="sonnet,haiku,claude-opus-4-6,claude-opus-4-7",
     )
-    out = run_main(res, snap.env, "hi", sleep=no_sleep)
+    out = run_main(snap, "hi", sleep=no_sleep)
     assert not out.ok
     assert out.models_tried == [
         "claude-opus-5-5",
@@ -66,8 +66,8 @@ def test_529_three_times_then_the_fallback(httpserver: HTTPServer) -> None:
     api = FakeAPI(httpserver)
     api.script("opus", 529, "Overloaded")
     env = env_for("firstParty", api.url, CLAUDE_CODE_MAX_RETRIES="4")
-    snap, res = resolution(env, fallback_model="sonnet")
-    out = run_main(res, snap.env, "hi", sleep=no_sleep)
+    snap, _res = resolution(env, fallback_model="sonnet")
+    out = run_main(snap, "hi", sleep=no_sleep)
     assert out.ok and out.models_tried == ["claude-opus-5-5", "claude-sonnet-5-5"]
     assert api.models() == ["claude-opus-5-5"] * 3 + ["claude-sonnet-5-5"]
 
@@ -76,8 +76,8 @@ def test_529_with_max_retries_1_fails_before_switching(httpserver: HTTPServer) -
     api = FakeAPI(httpserver)
     api.script("opus", 529, "Overloaded")
     env = env_for("firstParty", api.url, CLAUDE_CODE_MAX_RETRIES="1")
-    snap, res = resolution(env, fallback_model="sonnet")
-    out = run_main(res, snap.env, "hi", sleep=no_sleep)
+    snap, _res = resolution(env, fallback_model="sonnet")
+    out = run_main(snap, "hi", sleep=no_sleep)
     assert not out.ok and out.status == 529
     assert out.models_tried == ["claude-opus-5-5"]
     assert api.models() == ["claude-opus-5-5"] * 2
@@ -87,8 +87,8 @@ def test_529_with_max_retries_1_fails_before_switching(httpserver: HTTPServer) -
 def test_529_that_clears_is_retried_on_the_same_model(httpserver: HTTPServer) -> None:
     api = FakeAPI(httpserver)
     api.script("opus", 529, "Overloaded", times=2)
-    snap, res = resolution(env_for("firstParty", api.url), fallback_model="sonnet")
-    out = run_main(res, snap.env, "hi", sleep=no_sleep)
+    snap, _res = resolution(env_for("firstParty", api.url), fallback_model="sonnet")
+    out = run_main(snap, "hi", sleep=no_sleep)
     assert out.ok and out.models_tried == ["claude-opus-5-5"]
     assert api.models() == ["claude-opus-5-5"] * 3
 
@@ -96,8 +96,8 @@ def test_529_that_clears_is_retried_on_the_same_model(httpserver: HTTPServer) ->
 def test_404_without_fallback_retries_once_capped_at_64000(httpserver: HTTPServer) -> None:
     api = FakeAPI(httpserver)
     api.refuse("opus-5-5", 404)
-    snap, res = resolution(env_for("firstParty", api.url))
-    out = run_main(res, snap.env, "hi", sleep=no_sleep)
+    snap, _res = resolution(env_for("firstParty", api.url))
+    out = run_main(snap, "hi", sleep=no_sleep)
     assert not out.ok and out.status == 404
     first, retry = api.messages()
     assert first.body["max_tokens"] == 128000
@@ -108,18 +108,20 @@ def test_404_without_fallback_retries_once_capped_at_64000(httpserver: HTTPServe
 def test_403_without_fallback_fails_at_once(httpserver: HTTPServer) -> None:
     api = FakeAPI(httpserver)
     api.refuse("opus-5-5", 403, "Your organization cannot use this model")
-    snap, res = resolution(env_for("firstParty", api.url))
-    out = run_main(res, snap.env, "hi", sleep=no_sleep)
+    snap, _res = resolution(env_for("firstParty", api.url))
+    out = run_main(snap, "hi", sleep=no_sleep)
     assert api.models() == ["claude-opus-5-5"]
     assert (out.error or "").startswith("Failed to authenticate")
     assert "Your organization cannot use this model" in (out.error or "")
 
 
-def test_3p_404_suggests_the_catalog_fallback(httpserver: HTTPServer) -> None:
+def test_3p_404_suggests_the_catalog_fallback_before_2_1_332(httpserver: HTTPServer) -> None:
     api = FakeAPI(httpserver)
     api.refuse("opus-5-5", 404)
-    snap, res = resolution(env_for("bedrock", api.url, AWS_REGION="eu-west-1"))
-    out = run_main(res, snap.env, "hi", sleep=no_sleep)
+    snap, _res = resolution(
+        env_for("bedrock", api.url, AWS_REGION="eu-west-1"), claude_version="2.1.331"
+    )
+    out = run_main(snap, "hi", sleep=no_sleep)
     assert out.error == (
         "The model eu.anthropic.claude-opus-5-5 is not available on your bedrock deployment. "
         "Try --model to switch to eu.anthropic.claude-opus-5, or ask your admin to enable "
@@ -130,8 +132,8 @@ def test_3p_404_suggests_the_catalog_fallback(httpserver: HTTPServer) -> None:
 def test_500_is_retried_within_max_retries(httpserver: HTTPServer) -> None:
     api = FakeAPI(httpserver)
     api.script("opus", 500, "internal", times=1)
-    snap, res = resolution(env_for("firstParty", api.url))
-    assert run_main(res, snap.env, "hi", sleep=no_sleep).ok
+    snap, _res = resolution(env_for("firstParty", api.url))
+    assert run_main(snap, "hi", sleep=no_sleep).ok
     assert len(api.messages()) == 2
 
 
@@ -141,10 +143,10 @@ def test_500_is_retried_within_max_retries(httpserver: HTTPServer) -> None:
 def test_default_side_query_never_tries_the_main_model(httpserver: HTTPServer) -> None:
     api = FakeAPI(httpserver)
     api.refuse("haiku-5-5", 404)
-    snap, res = resolution(env_for("firstParty", api.url))
+    snap, res = resolution(env_for("firstParty", api.url), claude_version="2.1.329")
     assert res.side is not None and res.side.fallback == "off"
     for _ in range(2):
-        out = run_side(res, snap.env, "hi", sleep=no_sleep)
+        out = run_side(snap, "hi", sleep=no_sleep)
         assert not out.ok and out.models_tried == ["claude-haiku-5-5"]
     assert api.models() == ["claude-haiku-5-5"] * 4  # a 404 gets one retry, every time
     assert "ANTHROPIC_DEFAULT_HAIKU_MODEL" in (out.error or "")
@@ -153,24 +155,27 @@ def test_default_side_query_never_tries_the_main_model(httpserver: HTTPServer) -
 def test_default_side_query_403_no_retry(httpserver: HTTPServer) -> None:
     api = FakeAPI(httpserver)
     api.refuse("sonnet-4-5", 403)
-    snap, res = resolution(env_for("bedrock", api.url))
-    out = run_side(res, snap.env, "hi", sleep=no_sleep)
+    snap, _res = resolution(env_for("bedrock", api.url), claude_version="2.1.329")
+    out = run_side(snap, "hi", sleep=no_sleep)
     assert not out.ok
     assert api.models() == ["us.anthropic.claude-sonnet-4-5-20250929-v1:0"]
 
 
+@pytest.mark.parametrize("version", ["2.1.329", "2.1.330"])
 @pytest.mark.parametrize("status", [404, 403])
-def test_opt_in_side_fallback_to_main_remembered(httpserver: HTTPServer, status: int) -> None:
+def test_opt_in_side_fallback_to_main_remembered(
+    httpserver: HTTPServer, status: int, version: str
+) -> None:
     """CLAUDE_MODELS_SIDE_QUERY_FALLBACK=main-model: one refused request per process at most;
-    later side queries go straight to the main-loop model."""
+    later side queries go straight to the main-loop model, in every release."""
     api = FakeAPI(httpserver)
     api.refuse("haiku-5-5", status)
     env = env_for("firstParty", api.url, CLAUDE_MODELS_SIDE_QUERY_FALLBACK="main-model")
-    snap, res = resolution(env)
+    snap, res = resolution(env, claude_version=version)
     assert res.side is not None and res.side.fallback == "main-model"
-    first = run_side(res, snap.env, "hi", sleep=no_sleep)
+    first = run_side(snap, "hi", sleep=no_sleep)
     assert first.ok and first.models_tried == ["claude-haiku-5-5", "claude-opus-5-5"]
-    second = run_side(res, snap.env, "hi", sleep=no_sleep)
+    second = run_side(snap, "hi", sleep=no_sleep)
     assert second.ok and second.models_tried == ["claude-opus-5-5"]
     assert api.models() == ["claude-haiku-5-5", "claude-opus-5-5", "claude-opus-5-5"]
     on_main = api.messages()[1].body
@@ -180,15 +185,14 @@ def test_opt_in_side_fallback_to_main_remembered(httpserver: HTTPServer, status:
 def test_opt_in_side_fallback_leaves_answering_side_model_alone(httpserver: HTTPServer) -> None:
     api = FakeAPI(httpserver)
     env = env_for("firstParty", api.url, CLAUDE_MODELS_SIDE_QUERY_FALLBACK="main-model")
-    snap, res = resolution(env)
-    assert run_side(res, snap.env, "hi", sleep=no_sleep).models_tried == ["claude-haiku-5-5"]
+    snap, _res = resolution(env)
+    assert run_side(snap, "hi", sleep=no_sleep).models_tried == ["claude-haiku-5-5"]
     assert api.models() == ["claude-haiku-5-5"]
 
 
 def test_subagent_runs_its_own_model(httpserver: HTTPServer) -> None:
     api = FakeAPI(httpserver)
     env = env_for("bedrock", api.url, AWS_REGION="eu-west-1")
-    from claude_models.resolver import resolve
     from claude_models.snapshot import Flags, Snapshot
 
     snap = Snapshot.of(
@@ -196,14 +200,12 @@ def test_subagent_runs_its_own_model(httpserver: HTTPServer) -> None:
         flags=Flags(print_mode=True),
         agent={"subagent_type": "general-purpose", "model": "haiku"},
     )
-    res = resolve(snap)
-    out = run_subagent(res, snap.env, "hi", sleep=no_sleep)
+    out = run_subagent(snap, "hi", sleep=no_sleep)
     assert out.ok and out.models_tried == ["eu.anthropic.claude-haiku-4-5-20251001-v1:0"]
 
 
 def test_rejected_agent_call_sends_nothing(httpserver: HTTPServer) -> None:
     api = FakeAPI(httpserver)
-    from claude_models.resolver import resolve
     from claude_models.snapshot import Flags, Snapshot
 
     snap = Snapshot.of(
@@ -211,7 +213,7 @@ def test_rejected_agent_call_sends_nothing(httpserver: HTTPServer) -> None:
         flags=Flags(print_mode=True),
         agent={"subagent_type": "general-purpose", "model": "inherit"},
     )
-    out = run_subagent(resolve(snap), snap.env, "hi", sleep=no_sleep)
+    out = run_subagent(snap, "hi", sleep=no_sleep)
     assert not out.ok and out.models_tried == [] and api.seen == []
 
 
@@ -223,7 +225,7 @@ def test_opt_in_mode_when_side_already_is_main_behaves_as_claude_code(
     api = FakeAPI(httpserver)
     api.refuse("sonnet-4-5", 404)
     env = env_for("foundry", api.url, CLAUDE_MODELS_SIDE_QUERY_FALLBACK="main-model")
-    snap, res = resolution(env)
-    out = run_side(res, snap.env, "hi", sleep=no_sleep)
+    snap, _res = resolution(env, claude_version="2.1.329")
+    out = run_side(snap, "hi", sleep=no_sleep)
     assert not out.ok and out.models_tried == ["claude-sonnet-4-5"]
     assert api.models() == ["claude-sonnet-4-5"] * 2

@@ -18,8 +18,8 @@ from tests.live_helpers import KEY, env_for, no_sleep, resolution
 def test_first_party_sends_the_resolved_request(httpserver: HTTPServer) -> None:
     api = FakeAPI(httpserver)
     env = env_for("firstParty", api.url)
-    snap, res = resolution(env, model="claude-sonnet-4-5[1m]")
-    out = run_main(res, snap.env, "hello", sleep=no_sleep)
+    snap, _res = resolution(env, model="claude-sonnet-4-5[1m]")
+    out = run_main(snap, "hello", sleep=no_sleep)
     assert out.ok and out.text == api.reply_text
     [seen] = api.seen
     assert (seen.method, seen.path) == ("POST", "/v1/messages")
@@ -38,7 +38,7 @@ def test_first_party_effort_and_fast_mode(httpserver: HTTPServer) -> None:
     env = env_for("firstParty", api.url)
     snap, res = resolution(env, effort="high")
     assert res.main.model == "claude-opus-5-5"
-    run_main(res, snap.env, "hi", sleep=no_sleep)
+    run_main(snap, "hi", sleep=no_sleep)
     body = api.seen[0].body
     assert body["output_config"] == {"effort": res.main.effort}
     assert body["thinking"] == {"type": "adaptive"}
@@ -57,8 +57,8 @@ def test_speed_is_sent_when_fast_mode_is_on(httpserver: HTTPServer) -> None:
 def test_bedrock_model_in_path_and_betas_in_body(httpserver: HTTPServer) -> None:
     api = FakeAPI(httpserver)
     env = env_for("bedrock", api.url, AWS_REGION="eu-west-1")
-    snap, res = resolution(env, model="claude-sonnet-4-5[1m]")
-    out = run_main(res, snap.env, "hi", sleep=no_sleep)
+    snap, _res = resolution(env, model="claude-sonnet-4-5[1m]")
+    out = run_main(snap, "hi", sleep=no_sleep)
     assert out.ok
     [seen] = api.seen
     assert seen.path == "/model/eu.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke"
@@ -109,9 +109,9 @@ def test_vertex_at_the_resolved_location(httpserver: HTTPServer) -> None:
     side query stays in CLOUD_ML_REGION."""
     api = FakeAPI(httpserver)
     env = env_for("vertex", api.url, VERTEX_REGION_CLAUDE_5_5_OPUS="us-central1")
-    snap, res = resolution(env)
-    assert run_main(res, snap.env, "hi", sleep=no_sleep).ok
-    assert run_side(res, snap.env, "hi", sleep=no_sleep).ok
+    snap, _res = resolution(env)
+    assert run_main(snap, "hi", sleep=no_sleep).ok
+    assert run_side(snap, "hi", sleep=no_sleep).ok
     main, side = api.seen
     assert main.path == (
         "/v1/projects/p1/locations/us-central1/publishers/anthropic/models/claude-opus-5-5"
@@ -129,8 +129,8 @@ def test_vertex_at_the_resolved_location(httpserver: HTTPServer) -> None:
 
 def test_foundry_default_sonnet(httpserver: HTTPServer) -> None:
     api = FakeAPI(httpserver)
-    snap, res = resolution(env_for("foundry", api.url))
-    assert run_main(res, snap.env, "hi", sleep=no_sleep).ok
+    snap, _res = resolution(env_for("foundry", api.url))
+    assert run_main(snap, "hi", sleep=no_sleep).ok
     [seen] = api.seen
     assert seen.path == "/v1/messages"
     assert seen.body["model"] == "claude-sonnet-4-5"

@@ -233,7 +233,7 @@ def test_hostile_region_is_refused_before_any_request(
         snap, res = resolution(env)
         assert res.provider == provider
         with pytest.raises(LiveError, match=var) as err:
-            run_main(res, snap.env, "hi", sleep=no_sleep)
+            run_main(snap, "hi", sleep=no_sleep)
         time.sleep(0.2)
         assert server.connections == 0
     assert "\n" not in str(err.value)
@@ -374,9 +374,9 @@ def test_retry_after_waits_are_capped_in_total(httpserver: HTTPServer) -> None:
 
     httpserver.expect_request("/v1/messages").respond_with_handler(busy)
     env = env_for("firstParty", httpserver.url_for("").rstrip("/"))
-    snap, res = resolution(env)
+    snap, _res = resolution(env)
     waits: list[float] = []
-    out = run_main(res, snap.env, "hi", sleep=waits.append)
+    out = run_main(snap, "hi", sleep=waits.append)
     assert sum(waits) <= clients.MAX_RETRY_WAIT
     assert waits == [60.0, 60.0]
     assert out.error is not None and "429 slow down" in out.error

@@ -66,17 +66,32 @@ def test_access_denied(httpserver: HTTPServer) -> None:
     assert result.suggestion == "us.anthropic.claude-opus-5"
 
 
-def test_validate_cli(httpserver: HTTPServer, sandbox: Sandbox) -> None:
+@pytest.mark.parametrize(
+    ("version", "advice"),
+    [
+        ("2.1.331", "Try --model to switch to us.anthropic.claude-opus-5"),
+        (
+            "2.1.332",
+            "As the main loop, Claude Code 2.1.332 steps down to us.anthropic.claude-opus-5 "
+            "by itself",
+        ),
+    ],
+)
+def test_validate_cli(httpserver: HTTPServer, sandbox: Sandbox, version: str, advice: str) -> None:
     api = FakeAPI(httpserver)
     api.refuse("opus-5-5", 404)
     env = base_env(
-        sandbox.home, {**env_for("bedrock", api.url), "AWS_EC2_METADATA_DISABLED": "true"}
+        sandbox.home,
+        {
+            **env_for("bedrock", api.url),
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "CLAUDE_MODELS_CLAUDE_VERSION": version,
+        },
     )
     bad = run_cli(["validate", "opus"], env=env, cwd=sandbox.cwd)
     assert bad.code == 1
     assert bad.stderr.strip() == (
-        "not found: Model 'us.anthropic.claude-opus-5-5' not found. "
-        "Try --model to switch to us.anthropic.claude-opus-5"
+        f"not found: Model 'us.anthropic.claude-opus-5-5' not found. {advice}"
     )
     good = run_cli(["validate", "sonnet", "--json"], env=env, cwd=sandbox.cwd)
     assert good.code == 0
@@ -86,4 +101,5 @@ def test_validate_cli(httpserver: HTTPServer, sandbox: Sandbox) -> None:
         "status": 200,
         "message": "Model 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' is available",
         "suggestion": None,
+        "fallback": None,
     }

@@ -117,8 +117,8 @@ def test_echoed_key_near_the_cut_is_masked(httpserver: HTTPServer, pad: int) -> 
     api.script("opus", 400, "y" * pad + f" invalid x-api-key {KEY}")
     env = {**env_for("firstParty", api.url), "ANTHROPIC_API_KEY": KEY}
     env["CLAUDE_CODE_MAX_RETRIES"] = "0"
-    snap, res = resolution(env)
-    out = run_main(res, snap.env, "hi", sleep=no_sleep)
+    snap, _res = resolution(env)
+    out = run_main(snap, "hi", sleep=no_sleep)
     assert out.error and not out.ok
     assert_no_fragment(KEY, out.error)
 

@@ -10,8 +10,11 @@ Nothing heavy is imported here: the live clients (anthropic SDK, boto3) and rich
 imported only by the functions that need them.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from claude_models.errors import (
     LiveError,
+    ModelNotAllowedError,
     ModelSystemError,
     ModelURLError,
     SettingsError,
@@ -27,12 +30,40 @@ from claude_models.snapshot import AgentDef, Flags, SessionState, Snapshot
 __version__ = "0.1.0"
 CLAUDE_CODE_VERSION = "2.1.328"
 
+if TYPE_CHECKING:
+    from claude_models.live.client import AsyncClient, Client, ModelRoute, route_of
+
+# The live clients (the ``claude-models[live]`` extra) load on first use, so that
+# ``import claude_models`` never imports the anthropic SDK.
+_LIVE = {
+    "AsyncClient": "claude_models.live.client",
+    "Client": "claude_models.live.client",
+    "ModelRoute": "claude_models.live.client",
+    "route_of": "claude_models.live.client",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LIVE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'claude_models' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
 __all__ = [
     "CLAUDE_CODE_VERSION",
     "AgentDef",
+    "AsyncClient",
+    "Client",
     "FastMode",
     "Flags",
     "LiveError",
+    "ModelNotAllowedError",
+    "ModelRoute",
     "ModelSystemError",
     "ModelURLError",
     "Request",
@@ -49,4 +80,5 @@ __all__ = [
     "load_snapshot",
     "resolve",
     "resolve_skill",
+    "route_of",
 ]

@@ -8,6 +8,7 @@
     ├── UsageError (ValueError)         a flag or argument value that cannot be used
     ├── UnknownModelError (KeyError)    a model id nobody knows, where one must be known
     ├── ModelURLError (ValueError)      a model id that would change a request URL's path
+    ├── ModelNotAllowedError (ValueError) an explicit model managed policy does not allow
     └── LiveError (RuntimeError)        a live request failed: provider, model and fix named
 
 Every message is one line naming the file, key, flag or variable, and what to do about it.
@@ -54,6 +55,16 @@ class UnknownModelError(ModelSystemError, KeyError):
 
 
 class ModelURLError(ModelSystemError, ValueError):
+    def __init__(self, message: str, *, model: str) -> None:
+        super().__init__(message)
+        self.model = model
+
+
+class ModelNotAllowedError(ModelSystemError, ValueError):
+    """A model the caller asked for by name that managed policy (``availableModels``,
+    ``deniedModels``) does not allow: :class:`claude_models.Client` refuses it rather than
+    bypass the policy."""
+
     def __init__(self, message: str, *, model: str) -> None:
         super().__init__(message)
         self.model = model

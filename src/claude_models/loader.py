@@ -128,4 +128,17 @@ def load_snapshot(
         paths=paths,
         account=account,
         now=now_from(full_env, time.time()),
+        claude_version=_claude_version(full_env),
     )
+
+
+def _claude_version(env: Mapping[str, str]) -> str:
+    """``CLAUDE_MODELS_CLAUDE_VERSION`` (client helper's bridge; the releases work owns the
+    full rule: flag, variable, installed claude, newest)."""
+    from claude_models.releases import NEWEST, check_release
+
+    raw = (env.get("CLAUDE_MODELS_CLAUDE_VERSION") or "").strip()
+    try:
+        return check_release(raw) if raw else NEWEST
+    except ValueError as exc:
+        raise UsageError(f"CLAUDE_MODELS_CLAUDE_VERSION: {exc}") from None

@@ -22,6 +22,37 @@ class Thinking:
         return {"type": self.type, "budget_tokens": self.budget_tokens}
 
 
+def sdk_kwargs(
+    model: str,
+    max_tokens: int,
+    *,
+    thinking: Thinking | None = None,
+    effort: str | None = None,
+    betas: tuple[str, ...] = (),
+    speed: str | None = None,
+) -> dict[str, Any]:
+    """The keyword arguments of the anthropic SDK's ``messages.create`` for one request:
+    ``model``, ``max_tokens``, ``thinking`` (``{"type": "adaptive"}``, ``{"type": "enabled",
+    "budget_tokens": N}`` or ``{"type": "disabled"}``), ``output_config={"effort": ...}``,
+    ``speed`` and the betas as the ``anthropic-beta`` header in ``extra_headers`` (the Bedrock
+    client moves it into the body's ``anthropic_beta``, as Claude Code does). Keys with nothing
+    to send are left out. The region is not a keyword of ``create``: it is the client's
+    (``AnthropicBedrock(aws_region=...)``, ``AnthropicVertex(region=...)``)."""
+    out: dict[str, Any] = {"model": model, "max_tokens": max_tokens}
+    if thinking is not None:
+        t: dict[str, Any] = {"type": thinking.type}
+        if thinking.type == "enabled" and thinking.budget_tokens is not None:
+            t["budget_tokens"] = thinking.budget_tokens
+        out["thinking"] = t
+    if effort is not None:
+        out["output_config"] = {"effort": effort}
+    if speed is not None:
+        out["speed"] = speed
+    if betas:
+        out["extra_headers"] = {"anthropic-beta": ",".join(betas)}
+    return out
+
+
 @record
 class Request:
     """One role's request as it would be sent, and why.
@@ -64,6 +95,19 @@ class Request:
     thinking_source: str | None = None
     context_source: str | None = None
     region_source: str | None = None
+
+    def to_sdk_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for the SDK's ``client.messages.create(**kwargs, messages=...)``:
+        this request's model, max_tokens, thinking, effort, speed and betas (see
+        :func:`sdk_kwargs`). Send it with a client in :attr:`region` (Bedrock, Vertex)."""
+        return sdk_kwargs(
+            self.model,
+            self.max_tokens,
+            thinking=self.thinking,
+            effort=self.effort,
+            betas=self.betas,
+            speed=self.speed,
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -113,6 +157,11 @@ class SideQuery:
     effort_source: str | None = None
     fallback: str = "off"  # runtime fallback mode: "off" (Claude Code) or "main-model"
 
+    def to_sdk_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for the SDK's ``messages.create``: the side-query model, its
+        max_tokens and effort; side queries send no thinking and no betas."""
+        return sdk_kwargs(self.model, self.max_tokens, effort=self.effort)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "model": self.model,
@@ -142,6 +191,13 @@ class Subagent:
     agent_type: str | None
     error: str | None = None
     replaced: str | None = None  # a requested model that was not allowed; the parent's ran
+
+    def to_sdk_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for the SDK's ``messages.create`` of the subagent's request;
+        ``ValueError`` (with Claude Code's reason) when the Agent tool call is rejected."""
+        if self.request is None:
+            raise ValueError(f"the Agent tool call is rejected: {self.error}")
+        return self.request.to_sdk_kwargs()
 
     def to_json(self) -> dict[str, Any]:
         if self.request is None:

@@ -40,20 +40,18 @@ def register(
 
 def run(args: argparse.Namespace) -> int:
     from claude_models.live import chain, profiles
-    from claude_models.resolver import resolve
 
     if args.side and args.agent:
         raise UsageError("ask: --side and --agent are two different roles; give one")
     snap = snapshot_of(args)
     snap = profiles.with_profiles(snap, profiles.wait(snap.env, PROFILE_WAIT))
-    res = resolve(snap)
     try:
         if args.side:
-            out = chain.run_side(res, snap.env, args.prompt)
+            out = chain.run_side(snap, args.prompt)
         elif args.agent:
-            out = chain.run_subagent(res, snap.env, args.prompt)
+            out = chain.run_subagent(snap, args.prompt)
         else:
-            out = chain.run_main(res, snap.env, args.prompt)
+            out = chain.run_main(snap, args.prompt)
     except (LiveError, ModelURLError) as exc:
         from claude_models.masking import mask
 

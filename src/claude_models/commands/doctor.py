@@ -38,6 +38,8 @@ class Use:
     message: str | None = None
     suggestion: str | None = None
     fixes: list[str] = field(default_factory=list)
+    # what the modelled Claude Code release sends next by itself, and whether that answered
+    fallback: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -84,7 +86,9 @@ def uses_of(snap: Snapshot, res: Resolution) -> list[Use]:
     return list(found.values())
 
 
-def fixes_for(use: Use, res: Resolution, available: list[str]) -> list[str]:
+def fixes_for(
+    use: Use, res: Resolution, available: list[str], *, retries_on_main: bool = False
+) -> list[str]:
     """What to do so that each role of a refused model gets a model the account can call.
     Side queries and subagents are pointed at a model that answered its probe, when one did."""
     provider = res.provider
@@ -115,11 +119,18 @@ def fixes_for(use: Use, res: Resolution, available: list[str]) -> list[str]:
         elif role == "side queries":
             step = res.decisions.side.step if res.decisions else None
             var = E.SMALL_FAST_MODEL if step == "small_fast_env" else E.DEFAULT_HAIKU_MODEL
-            out.append(
-                f"side queries: set {var} to a model this account can call{side_eg}; Claude "
-                "Code never retries a refused side query on another model (claude-models' "
-                f"own client can, with {E.SIDE_QUERY_FALLBACK}=main-model)"
-            )
+            if retries_on_main:
+                why = (
+                    "Claude Code retries each refused side query on the main-loop model, one "
+                    "wasted request per query (claude-models' own client remembers the refusal, "
+                    f"with {E.SIDE_QUERY_FALLBACK}=main-model)"
+                )
+            else:
+                why = (
+                    "Claude Code never retries a refused side query on another model "
+                    f"(claude-models' own client can, with {E.SIDE_QUERY_FALLBACK}=main-model)"
+                )
+            out.append(f"side queries: set {var} to a model this account can call{side_eg}; {why}")
         elif role.startswith("Agent(model="):
             alias = role[len("Agent(model=") : -1]
             var = E.FAMILY_OVERRIDE[alias]
@@ -150,10 +161,47 @@ def probe_all(snap: Snapshot, res: Resolution, uses: list[Use]) -> None:
         use.verdict, use.status = result.verdict, result.status
         use.message, use.suggestion = result.message, result.suggestion
 
+    from claude_models.releases import rules_for
+
+    side_retry = rules_for(snap.claude_version).hook_side_query_retry_on_main
     available = [u.model for u in uses if u.verdict == "available"]
     for use in uses:
         if use.verdict in ("not_found", "access_denied"):
-            use.fixes = fixes_for(use, res, available)
+            use.fixes = fixes_for(use, res, available, retries_on_main=side_retry)
+            use.fallback = release_note(snap, res, use, uses)
+
+
+def release_note(snap: Snapshot, res: Resolution, use: Use, uses: list[Use]) -> str | None:
+    """The modelled release's own next request after this refusal (2.1.330's side-query retry
+    on the main-loop model, 2.1.332's 3P step-down), probed: it may keep the session going."""
+    from claude_models.live.probe import release_fallback
+
+    role = "main" if "main" in use.roles else "side" if "side queries" in use.roles else None
+    if role is None:
+        return None
+    nxt = release_fallback(snap, res, role, use.status or 403)
+    if nxt is None:
+        return None
+    known = {(u.model, u.region): u.verdict for u in uses if u.verdict is not None}
+    verdict = known.get((nxt.call.model, nxt.call.region))  # probed already as another role
+    if verdict is None:
+        verdict = _probe_verdict(snap, res, nxt.call.model, nxt.call.region)
+    said = "it answered" if verdict == "available" else f"it did not answer either ({verdict})"
+    return f"{nxt.describe()}: {said}"
+
+
+def _probe_verdict(snap: Snapshot, res: Resolution, model: str, region: str | None) -> str:
+    from claude_models.errors import LiveError, ModelURLError
+    from claude_models.live.clients import Call, send
+    from claude_models.live.probe import probe_timeout, result_of
+
+    try:
+        reply = send(
+            res.provider, snap.env, Call(model, 1, region=region), "Hi", timeout=probe_timeout(snap)
+        )
+    except (LiveError, ModelURLError):
+        return "other"
+    return result_of(res.provider, model, reply, snap).verdict
 
 
 def run(args: argparse.Namespace) -> int:
@@ -207,6 +255,8 @@ def format_report(res: Resolution, uses: list[Use], notes: list[str], *, live: b
             mark = "ok " if u.verdict == "available" else "!! "
             lines.append(f"  {mark}{u.model}{where} ({', '.join(u.roles)}): {u.message}")
             lines += [f"     fix: {f}" for f in u.fixes]
+            if u.fallback:
+                lines.append(f"     then: {u.fallback}")
         lines += [f"note: {n}" for n in notes]
     else:
         lines.append("(run with --live to probe each model this configuration uses)")

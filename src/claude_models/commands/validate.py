@@ -35,9 +35,13 @@ def register(
     p.set_defaults(run=run)
 
 
-def format_result(verdict: str, message: str, suggestion: str | None) -> str:
+def format_result(
+    verdict: str, message: str, suggestion: str | None, fallback: str | None = None
+) -> str:
     line = f"{LABELS.get(verdict, verdict)}: {message}"
-    if suggestion:
+    if fallback:
+        line += f". As the main loop, {fallback}"
+    elif suggestion:
         line += f". Try --model to switch to {suggestion}"
     return line
 
@@ -54,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         stream = sys.stdout if result.verdict == "available" else sys.stderr
         say(
-            format_result(result.verdict, result.message, result.suggestion), file=stream, line=True
+            format_result(result.verdict, result.message, result.suggestion, result.fallback),
+            file=stream,
+            line=True,
         )
     return 0 if result.verdict == "available" else 1

@@ -23,6 +23,7 @@ The SDK and boto3 are imported here only, inside functions: ``import claude_mode
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import math
 import re
@@ -895,28 +896,36 @@ def build_client(
     region: str | None,
     timeout: float,
     max_body: int | None = None,
+    asynchronous: bool = False,
+    http: Any = None,
 ) -> Any:
     """The SDK client for ``provider``, configured from ``env`` only (never the process's),
     over :func:`http_client` (total deadline ``timeout``, body cap, no cross-origin
     redirects). Bad endpoints, regions and names raise :class:`LiveError` naming the
-    variable, before anything is sent."""
-    sdk = _anthropic()
+    variable, before anything is sent. ``asynchronous``: the SDK's ``Async*`` twin over
+    :func:`async_http_client`; ``http``: the caller's own httpx client instead
+    (``claude_models.Client(http_client=...)``)."""
+    sdk = _AsyncSDK(_anthropic()) if asynchronous else _anthropic()
     var = BASE_URL_VAR.get(provider, E.BASE_URL)
     base = check_base_url(var, E.get(env, var))
     cap = max_body if max_body is not None else max_body_of(env)
-    common: dict[str, Any] = {
-        "max_retries": 0,
-        "timeout": timeout,
-        "http_client": http_client(timeout, max_body=cap),
-    }
+    ours = http is None
+    if ours:
+        http = (async_http_client if asynchronous else http_client)(timeout, max_body=cap)
+    common: dict[str, Any] = {"max_retries": 0, "timeout": timeout, "http_client": http}
+
+    def release() -> None:
+        if ours and not asynchronous:
+            common["http_client"].close()
+
     builder = BUILDERS.get(provider, _first_party)
     try:
         return builder(Spec(sdk, env, base, model, region, common))
     except (LiveError, ModelURLError):
-        common["http_client"].close()
+        release()
         raise
     except (ValueError, TypeError) as exc:  # the SDK's own argument checks
-        common["http_client"].close()
+        release()
         raise LiveError(
             f"{provider}: cannot build a client for {model}: "
             f"{masking.one_line(str(exc), env, limit=200)}; check {var} and the provider's "
@@ -926,8 +935,27 @@ def build_client(
         ) from None
 
 
+class _AsyncSDK:
+    """The anthropic module seen through its ``Async*`` client names (``AnthropicBedrock`` ->
+    ``AsyncAnthropicBedrock``), so :func:`build_client` builds either with one code path."""
+
+    def __init__(self, sdk: Any) -> None:
+        self._sdk = sdk
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sdk, "Async" + name)
+
+
 def _unsigned(cls: Any) -> Any:
     """``cls`` that sends requests unsigned (``CLAUDE_CODE_SKIP_*_AUTH``: a proxy signs)."""
+    if inspect.iscoroutinefunction(cls._prepare_request):
+
+        class AsyncUnsigned(cls):  # type: ignore[misc]
+            async def _prepare_request(self, request: Any) -> None:
+                return None
+
+        AsyncUnsigned.__name__ = f"Unsigned{cls.__name__}"
+        return AsyncUnsigned
 
     class Unsigned(cls):  # type: ignore[misc]
         def _prepare_request(self, request: Any) -> None:
@@ -940,6 +968,14 @@ def _unsigned(cls: Any) -> Any:
 def _foundry_unauthenticated(cls: Any) -> Any:
     """Foundry with ``CLAUDE_CODE_SKIP_FOUNDRY_AUTH``: no ``api-key``/``Authorization`` header
     (the placeholder key satisfies the constructor and is never sent)."""
+
+    if inspect.iscoroutinefunction(cls._prepare_options):
+
+        class AsyncUnauthenticatedFoundry(cls):  # type: ignore[misc]
+            async def _prepare_options(self, options: Any) -> Any:
+                return await super(cls, self)._prepare_options(options)
+
+        return AsyncUnauthenticatedFoundry
 
     class UnauthenticatedFoundry(cls):  # type: ignore[misc]
         def _prepare_options(self, options: Any) -> Any:

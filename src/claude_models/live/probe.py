@@ -11,12 +11,13 @@ from typing import Final
 
 from claude_models import env as E
 from claude_models import providers
-from claude_models._record import record
+from claude_models._record import record, replace
 from claude_models.errors import LiveError
 from claude_models.live.chain import suggestion_3p
 from claude_models.live.clients import Call, Reply, fault_line, redact, send, timeout_setting
 from claude_models.resolvers.context import context_of
 from claude_models.resolvers.setting import resolve_setting
+from claude_models.result import Resolution
 from claude_models.snapshot import Snapshot
 
 PROBE_TIMEOUT_VAR: Final = E.PROBE_TIMEOUT
@@ -31,6 +32,8 @@ class ProbeResult:
     status: int | None
     message: str
     suggestion: str | None
+    # what the modelled release does by itself with this model as the main loop, once refused
+    fallback: str | None = None
 
 
 def probe_timeout(snapshot: Snapshot) -> float:
@@ -64,7 +67,23 @@ def validate_model(snapshot: Snapshot, model: str) -> ProbeResult:
         )
     except LiveError as exc:
         return ProbeResult(wire, "other", None, redact(str(exc), snapshot.env), None)
-    return result_of(provider, wire, reply, snapshot)
+    result = result_of(provider, wire, reply, snapshot)
+    if result.verdict in ("not_found", "access_denied"):
+        result = replace(result, fallback=_as_main(snapshot, model, result.status or 403))
+    return result
+
+
+def _as_main(snapshot: Snapshot, model: str, status: int) -> str | None:
+    """With ``model`` as the main loop (``--model``), the modelled release's own next step."""
+    from claude_models.resolver import resolve
+
+    snap = replace(
+        snapshot,
+        flags=replace(snapshot.flags, model=model, fallback_model=None),
+        session=replace(snapshot.session, model=None),
+    )
+    nxt = release_fallback(snap, resolve(snap), "main", status)
+    return nxt.describe() if nxt is not None else None
 
 
 def result_of(provider: str, wire: str, reply: Reply, snapshot: Snapshot) -> ProbeResult:
@@ -90,3 +109,48 @@ def _verdict(provider: str, wire: str, reply: Reply, snapshot: Snapshot) -> Prob
     return ProbeResult(
         wire, "other", reply.status, fault_line(provider, wire, reply, snapshot.env), None
     )
+
+
+# -- what the modelled release does by itself after a refusal (doctor --live, validate) -----
+
+
+@record
+class ReleaseFallback:
+    """A refused model's next request under the modelled Claude Code release's own rules."""
+
+    version: str
+    action: str  # "steps down to" | "retries on the main-loop model"
+    call: Call
+
+    def describe(self) -> str:
+        return f"Claude Code {self.version} {self.action} {self.call.model} by itself"
+
+
+def release_fallback(
+    snapshot: Snapshot, res: Resolution, role: str, status: int = 403
+) -> ReleaseFallback | None:
+    """What the modelled release sends next when the model of ``role`` (``main`` or ``side``)
+    is refused with ``status``, with no help from the user (``None``: nothing, it fails)."""
+    from claude_models.live.plan import Attempt, Planner, route_for
+
+    if role not in ("main", "side") or (role == "side" and res.side is None):
+        return None
+    route = route_for(snapshot, res, "main" if role == "main" else "side")
+    if role == "main" and route.fallbacks:
+        return None  # the configured fallback models: doctor probes them itself
+    planner = Planner(route)
+    planner.start()
+    switched: Attempt | None = None
+    for _ in range(3):  # a 404 first gets its same-model retry
+        nxt = planner.feed(Reply(status, "status"))
+        if not isinstance(nxt, Attempt):
+            return None
+        if nxt.switch is not None:
+            switched = nxt
+            break
+    if switched is None:
+        return None
+    step = switched
+    on_main = role == "side" and step.call.model == res.main.model
+    action = "retries on the main-loop model" if on_main else "steps down to"
+    return ReleaseFallback(snapshot.claude_version, action, step.call)

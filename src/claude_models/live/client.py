@@ -1,0 +1,698 @@
+"""``claude_models.Client`` / ``AsyncClient``: the anthropic SDK's own ``messages.create`` and
+``messages.stream``, with Claude Code's model choice and fallbacks.
+
+::
+
+    from claude_models import Client, route_of
+
+    client = Client()  # reads env, settings, managed policy, as the CLI does
+    msg = client.messages.create(messages=[{"role": "user", "content": "hi"}])
+    msg.model          # the model that answered
+    route_of(msg)      # ModelRoute(models_tried=(...), fallbacks=(...), requests=N)
+
+Per request, ``role="main"`` (the main loop, with its fallback chain), ``role="side"`` (a
+background side query), ``agent={...}`` (the Agent tool input: runs as that subagent) or
+``skill="opus"`` (a skill whose SKILL.md names that model). The resolved ``model``,
+``max_tokens``, ``thinking``, ``output_config.effort``, betas (``anthropic-beta``), ``speed`` and
+the region (the SDK client's) are filled in; every other Messages API parameter passes through.
+
+An explicit parameter of the caller wins over the resolved one, on every attempt:
+``output_config`` and ``extra_headers`` are merged key by key (the caller's keys win),
+``betas=[...]`` becomes the ``anthropic-beta`` header, and a parameter this SDK's
+``messages.create`` does not name (e.g. ``temperature`` where the SDK lacks it) goes into
+``extra_body``. The one exception: ``model=``. It is resolved like ``--model`` (aliases work),
+and a model managed policy does not allow raises :class:`~claude_models.errors.ModelNotAllowedError`
+before anything is sent. A main-loop ``model=`` keeps the fallback chain of the configuration.
+
+Fallbacks follow the modelled Claude Code release (:mod:`.plan`). What happened is observable:
+``on_fallback(from_model, to_model, status)`` (on the client or per call) and
+:func:`route_of` on the returned message or stream. Failures raise the SDK's own exception of
+the last attempt (``anthropic.NotFoundError``, ``PermissionDeniedError``, ...).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final, Generic, Literal, TypeVar
+
+from claude_models import providers
+from claude_models._record import record, replace
+from claude_models.errors import LiveError, ModelNotAllowedError
+from claude_models.live.clients import (
+    Call,
+    Reply,
+    _anthropic,
+    _retry_after,
+    build_client,
+    check_model_for_url,
+    timeout_of,
+)
+from claude_models.live.plan import (
+    SIDE_MEMORY,
+    Attempt,
+    Done,
+    Planner,
+    Role,
+    Route,
+    Switch,
+    allowed_by_policy,
+    max_retries,
+    route_for,
+)
+from claude_models.resolvers.context import context_of
+from claude_models.resolvers.setting import resolve_setting
+from claude_models.result import Resolution, sdk_kwargs
+from claude_models.snapshot import Flags, Snapshot
+
+OnFallback = Callable[[str, str, "int | None"], None]
+T = TypeVar("T")
+ROUTE_ATTR: Final = "_claude_models_route"
+MERGED: Final = frozenset({"output_config", "extra_headers", "extra_body"})
+
+
+@record
+class ModelRoute:
+    """What one request went through: the models tried in order, each switch
+    (:class:`~claude_models.live.plan.Switch`: from, to, status) and how many requests."""
+
+    model: str  # the model that answered
+    models_tried: tuple[str, ...]
+    fallbacks: tuple[Switch, ...]
+    requests: int
+
+
+def route_of(obj: object) -> ModelRoute | None:
+    """The :class:`ModelRoute` of a message returned by ``messages.create`` or of the stream
+    ``messages.stream`` entered (and its final message after the ``with`` block); ``None`` for
+    anything this library did not send."""
+    found = getattr(obj, "__dict__", {}).get(ROUTE_ATTR)
+    return found if isinstance(found, ModelRoute) else None
+
+
+def _attach(obj: object, route: ModelRoute) -> None:
+    # an object without a __dict__ has nothing to attach to
+    with contextlib.suppress(AttributeError, TypeError):
+        object.__setattr__(obj, ROUTE_ATTR, route)
+
+
+# -- preparing one request (shared by sync and async) -----------------------------------------
+
+
+@record
+class _Prepared:
+    snapshot: Snapshot
+    resolution: Resolution
+    route: Route
+    params: Mapping[str, Any]
+    role: Role
+
+
+def _load(flags: Flags | None) -> Snapshot:
+    """The configuration as the CLI reads it, as a non-interactive (print-mode) session."""
+    from claude_models.loader import load_snapshot
+
+    if flags is not None and not isinstance(flags, Flags):
+        raise TypeError("flags= must be a claude_models.Flags")
+    return load_snapshot(replace(flags or Flags(), print_mode=True))
+
+
+def _sdk_params() -> frozenset[str]:
+    sdk = _anthropic()
+    names = inspect.signature(sdk.resources.Messages.create).parameters
+    return frozenset(n for n in names if n != "self")
+
+
+def merge_params(call: Call, params: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    """The SDK keyword arguments of ``call``, with the caller's ``params`` winning."""
+    out = sdk_kwargs(
+        call.model,
+        call.max_tokens,
+        thinking=call.thinking,
+        effort=call.effort,
+        betas=call.betas,
+        speed=call.speed,
+    )
+    for key, value in params.items():
+        if key == "betas":
+            headers = dict(out.get("extra_headers") or {})
+            headers["anthropic-beta"] = ",".join(value)
+            out["extra_headers"] = headers
+        elif key in MERGED and isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = {**out[key], **value}
+        else:
+            out[key] = value
+    extra = {k: out.pop(k) for k in list(out) if k not in known}
+    if extra:
+        out["extra_body"] = {**extra, **(out.get("extra_body") or {})}
+    return out
+
+
+def _explicit_call(snap: Snapshot, base: Call, model: str) -> Call:
+    """A side query, subagent or skill request on the caller's ``model``: its wire id and
+    region; the model's own max_tokens and effort when the catalog knows it."""
+    ctx = context_of(snap)
+    r = resolve_setting(model, ctx, explicit=True)
+    region, _ = providers.region(ctx.provider, r.window_model, ctx.env)
+    known = r.model
+    if known is None:
+        return replace(base, model=r.wire, region=region or base.region)
+    effort = base.effort if known.supports_effort else None
+    return replace(
+        base,
+        model=r.wire,
+        max_tokens=known.max_output_default,
+        effort=effort,
+        region=region or base.region,
+    )
+
+
+def prepare(
+    snapshot: Snapshot,
+    *,
+    role: str,
+    agent: Mapping[str, Any] | None,
+    skill: str | None,
+    params: Mapping[str, Any],
+) -> _Prepared:
+    """Resolve the request of ``role`` (or the subagent / skill) and its fallback route."""
+    if role not in ("main", "side"):
+        raise ValueError(f"role must be 'main' or 'side', not {role!r}")
+    if agent is not None and skill is not None:
+        raise ValueError("give agent= or skill=, not both")
+    if (agent is not None or skill is not None) and role != "main":
+        raise ValueError("agent= and skill= run as their own role; leave role='main'")
+    if params.get("stream"):
+        raise TypeError("stream=True: use client.messages.stream(...) for a streamed reply")
+    rest = {k: v for k, v in params.items() if k not in ("model", "stream")}
+    model = params.get("model")
+    snap = snapshot
+    if agent is not None:
+        if not isinstance(agent, Mapping):
+            raise TypeError("agent= must be the Agent tool input, a dict")
+        snap = replace(snap, agent=dict(agent))
+    if skill is not None:
+        snap = replace(snap, flags=replace(snap.flags, skill_model=skill))
+    if model is not None:
+        if not isinstance(model, str) or not model.strip():
+            raise TypeError("model= must be a model name or id (a non-empty string)")
+        if not allowed_by_policy(snap, model):
+            raise ModelNotAllowedError(
+                f"model {model!r} is not allowed by managed policy (availableModels / "
+                "deniedModels); Claude Code would not run it either",
+                model=model,
+            )
+    kind: Role = "subagent" if agent is not None else "skill" if skill is not None else role  # type: ignore[assignment]
+    if kind == "main" and model is not None:
+        snap = replace(
+            snap,
+            flags=replace(snap.flags, model=model),
+            session=replace(snap.session, model=None),
+        )
+    from claude_models.resolver import resolve
+
+    res = resolve(snap)
+    first: Call | None = None
+    if kind == "subagent":
+        sub = res.subagent
+        if sub is None or sub.request is None:
+            reason = sub.error if sub is not None else "no Agent tool input"
+            raise LiveError(f"the Agent tool call is rejected: {reason}")
+        base = Call.of(sub.request)
+    elif kind == "skill":
+        assert res.skill is not None
+        base = Call.of(res.skill)
+    elif kind == "side":
+        if res.side is None:
+            raise LiveError("this configuration has no side-query model")
+        base = Call.of_side(res.side)
+    else:
+        base = Call.of(res.main)
+    if model is not None and kind != "main":
+        first = _explicit_call(snap, base, model)
+    return _Prepared(snap, res, route_for(snap, res, kind, first), rest, kind)
+
+
+def _reply_of(exc: BaseException) -> Reply | None:
+    """The planner's view of an SDK exception, ``None`` for one that is not a reply/fault."""
+    sdk = _anthropic()
+    if isinstance(exc, sdk.APIStatusError):
+        return Reply(exc.status_code, "status", retry_after=_retry_after(exc.response.headers))
+    if isinstance(exc, sdk.APITimeoutError):
+        return Reply(None, "timeout")
+    if isinstance(exc, sdk.APIConnectionError):
+        return Reply(None, "connection")
+    return None
+
+
+_OK: Final = Reply(200, "ok")
+
+
+class _Walk(Generic[T]):
+    """One request's walk: planner, memory claim, the last failure, the route taken."""
+
+    def __init__(self, owner: _Base, prep: _Prepared, on_fallback: OnFallback | None) -> None:
+        self.owner = owner
+        self.prep = prep
+        self.on_fallback = on_fallback or owner.on_fallback
+        self.route = prep.route
+        self.key = prep.route.memory_key
+        self.probing = False
+        self.planner: Planner | None = None
+        self.failure: BaseException | None = None
+        self.done: Done | None = None
+
+    def claimed(self, state: str, known: Call | None) -> None:
+        if state == "known" and known is not None:
+            self.route = Route(known)
+        self.probing = state == "probe"
+
+    def begin(self) -> Attempt:
+        self.planner = Planner(self.route, retries=self.owner.retries)
+        return self.planner.start()
+
+    def before(self, step: Attempt) -> dict[str, Any]:
+        provider = self.prep.resolution.provider
+        check_model_for_url(provider, step.call.model)
+        if step.switch is not None and self.on_fallback is not None:
+            self.on_fallback(step.switch.from_model, step.switch.to_model, step.switch.status)
+        return merge_params(step.call, self.prep.params, self.owner.sdk_params)
+
+    def after(self, exc: BaseException | None) -> Attempt | Done:
+        assert self.planner is not None
+        if exc is None:
+            step = self.planner.feed(_OK)
+        else:
+            reply = _reply_of(exc)
+            if reply is None:
+                raise exc
+            self.failure = exc
+            step = self.planner.feed(reply)
+        if isinstance(step, Done):
+            self.done = step
+        return step
+
+    def settle(self) -> None:
+        if self.probing and self.key is not None:
+            SIDE_MEMORY.settle(self.key, self.done)
+
+    def model_route(self) -> ModelRoute:
+        assert self.planner is not None and self.done is not None
+        return ModelRoute(
+            self.done.call.model,
+            tuple(self.planner.tried),
+            tuple(self.planner.switches),
+            self.planner.requests,
+        )
+
+
+class _Base:
+    def __init__(
+        self,
+        *,
+        snapshot: Snapshot | None,
+        flags: Flags | None,
+        timeout: float | None,
+        max_retries: int | None,
+        http_client: Any,
+        on_fallback: OnFallback | None,
+        asynchronous: bool,
+    ) -> None:
+        if snapshot is not None and not isinstance(snapshot, Snapshot):
+            raise TypeError("snapshot= must be a claude_models.Snapshot")
+        if snapshot is not None and flags is not None:
+            raise TypeError("give snapshot= or flags=, not both (a snapshot has its flags)")
+        if max_retries is not None and (not isinstance(max_retries, int) or max_retries < 0):
+            raise ValueError("max_retries= must be a whole number >= 0")
+        if timeout is not None and (not isinstance(timeout, (int, float)) or timeout <= 0):
+            raise ValueError("timeout= must be a number of seconds > 0")
+        self.snapshot = snapshot if snapshot is not None else _load(flags)
+        env = self.snapshot.env
+        self.timeout = float(timeout) if timeout is not None else timeout_of(env)
+        self.retries = max_retries if max_retries is not None else _max_retries(env)
+        self.http_client = http_client
+        self.on_fallback = on_fallback
+        self.provider, _ = providers.detect(env)
+        self.sdk_params = _sdk_params()
+        self._asynchronous = asynchronous
+        self._clients: dict[str | None, Any] = {}
+        self._lock = threading.Lock()
+
+    def sdk_client(self, call: Call) -> Any:
+        """The SDK client of the call's region, built once (``live.clients.build_client``)."""
+        with self._lock:
+            found = self._clients.get(call.region)
+            if found is None:
+                found = build_client(
+                    self.provider,
+                    self.snapshot.env,
+                    model=call.model,
+                    region=call.region,
+                    timeout=self.timeout,
+                    asynchronous=self._asynchronous,
+                    http=self.http_client,
+                )
+                self._clients[call.region] = found
+            return found
+
+    def resolve(self) -> Resolution:
+        """The resolution requests are shaped from (``claude_models.resolve``)."""
+        from claude_models.resolver import resolve
+
+        return resolve(self.snapshot)
+
+
+def _max_retries(env: Mapping[str, str]) -> int:
+    return max_retries(env)
+
+
+# -- sync ------------------------------------------------------------------------------------
+
+
+class _SyncStream:
+    """``with client.messages.stream(...) as stream:`` -- ``stream`` is the SDK's own
+    ``MessageStream``; the fallback chain runs in ``__enter__``, before the first event."""
+
+    def __init__(self, owner: Client, walk: _Walk[Any]) -> None:
+        self._owner = owner
+        self._walk = walk
+        self._manager: Any = None
+        self._stream: Any = None
+
+    def __enter__(self) -> Any:
+        def send(call: Call, kwargs: dict[str, Any]) -> Any:
+            manager = self._owner.sdk_client(call).messages.stream(**kwargs)
+            stream = manager.__enter__()
+            self._manager = manager
+            return stream
+
+        self._stream = _drive_sync(self._walk, send)
+        return self._stream
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._manager is not None:
+            self._manager.__exit__(*exc)
+        if self._stream is not None:
+            snapshot = getattr(self._stream, "_MessageStream__final_message_snapshot", None)
+            if snapshot is not None:
+                _attach(snapshot, self._walk.model_route())
+
+
+def _drive_sync(walk: _Walk[Any], send: Callable[[Call, dict[str, Any]], Any]) -> Any:
+    key = walk.key
+    if key is not None:
+        while True:
+            state, known, flight = SIDE_MEMORY.claim(key)
+            if state == "wait" and flight is not None:
+                SIDE_MEMORY.wait(flight)
+                continue
+            walk.claimed(state, known)
+            break
+    try:
+        step: Attempt | Done = walk.begin()
+        result: Any = None
+        while isinstance(step, Attempt):
+            if step.delay:
+                time.sleep(step.delay)
+            kwargs = walk.before(step)
+            try:
+                result = send(step.call, kwargs)
+            except Exception as exc:  # _reply_of re-raises what is not a reply
+                step = walk.after(exc)
+                continue
+            step = walk.after(None)
+    finally:
+        walk.settle()
+    if not step.ok:
+        assert walk.failure is not None
+        raise walk.failure
+    _attach(result, walk.model_route())
+    return result
+
+
+class Messages:
+    """``client.messages``: ``create`` and ``stream`` as the SDK's, with Claude Code's model."""
+
+    def __init__(self, owner: Client) -> None:
+        self._owner = owner
+
+    def create(
+        self,
+        *,
+        messages: Sequence[Any],
+        role: Literal["main", "side"] = "main",
+        agent: Mapping[str, Any] | None = None,
+        skill: str | None = None,
+        on_fallback: OnFallback | None = None,
+        **params: Any,
+    ) -> Any:
+        """Send ``messages`` as ``role`` (or as the subagent of ``agent``, or a skill on
+        ``skill``); returns the SDK's ``Message`` (``.model``: the model that answered)."""
+        prep = prepare(
+            self._owner.snapshot,
+            role=role,
+            agent=agent,
+            skill=skill,
+            params={**params, "messages": messages},
+        )
+        walk: _Walk[Any] = _Walk(self._owner, prep, on_fallback)
+        owner = self._owner
+
+        def send(call: Call, kwargs: dict[str, Any]) -> Any:
+            return owner.sdk_client(call).messages.create(**kwargs)
+
+        return _drive_sync(walk, send)
+
+    def stream(
+        self,
+        *,
+        messages: Sequence[Any],
+        role: Literal["main", "side"] = "main",
+        agent: Mapping[str, Any] | None = None,
+        skill: str | None = None,
+        on_fallback: OnFallback | None = None,
+        **params: Any,
+    ) -> _SyncStream:
+        """``with client.messages.stream(messages=...) as stream:``, the SDK's
+        ``MessageStream``, after the fallback chain (a refusal comes before the stream)."""
+        prep = prepare(
+            self._owner.snapshot,
+            role=role,
+            agent=agent,
+            skill=skill,
+            params={**params, "messages": messages},
+        )
+        return _SyncStream(self._owner, _Walk(self._owner, prep, on_fallback))
+
+
+class Client(_Base):
+    """Claude Code's model system in front of the anthropic SDK (sync).
+
+    ``Client()`` reads the configuration as the CLI does (environment, settings files, managed
+    policy, the modelled Claude Code release) for a print-mode session; ``flags=Flags(...)``
+    adds what ``claude`` flags would (``Flags(fallback_model="sonnet")`` is ``--fallback-model
+    sonnet``); ``Client(snapshot=...)`` takes a :class:`~claude_models.Snapshot` instead.
+
+    ``timeout`` (seconds, default ``API_TIMEOUT_MS`` or 600), ``max_retries`` (default
+    ``CLAUDE_CODE_MAX_RETRIES`` or 10: retries of 429/5xx/529 and faults, done by Claude Code's
+    rules, never by the SDK) and ``http_client`` (an ``httpx.Client``) are passed to the SDK
+    client of the provider. ``on_fallback(from_model, to_model, status)`` is called before each
+    switch to another model.
+    """
+
+    def __init__(
+        self,
+        *,
+        snapshot: Snapshot | None = None,
+        flags: Flags | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        http_client: Any = None,
+        on_fallback: OnFallback | None = None,
+    ) -> None:
+        super().__init__(
+            snapshot=snapshot,
+            flags=flags,
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
+            on_fallback=on_fallback,
+            asynchronous=False,
+        )
+        self.messages = Messages(self)
+
+    def close(self) -> None:
+        with self._lock:
+            clients, self._clients = list(self._clients.values()), {}
+        for c in clients:
+            c.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+# -- async -----------------------------------------------------------------------------------
+
+
+async def _drive_async(walk: _Walk[Any], send: Callable[[Call, dict[str, Any]], Any]) -> Any:
+    key = walk.key
+    if key is not None:
+        while True:
+            state, known, flight = SIDE_MEMORY.claim(key)
+            if state == "wait" and flight is not None:
+                await SIDE_MEMORY.wait_async(flight)
+                continue
+            walk.claimed(state, known)
+            break
+    try:
+        step: Attempt | Done = walk.begin()
+        result: Any = None
+        while isinstance(step, Attempt):
+            if step.delay:
+                await asyncio.sleep(step.delay)
+            kwargs = walk.before(step)
+            try:
+                result = await send(step.call, kwargs)
+            except Exception as exc:  # _reply_of re-raises what is not a reply
+                step = walk.after(exc)
+                continue
+            step = walk.after(None)
+    finally:
+        walk.settle()
+    if not step.ok:
+        assert walk.failure is not None
+        raise walk.failure
+    _attach(result, walk.model_route())
+    return result
+
+
+class _AsyncStream:
+    """``async with client.messages.stream(...) as stream:`` (the SDK's
+    ``AsyncMessageStream``), the fallback chain run in ``__aenter__``."""
+
+    def __init__(self, owner: AsyncClient, walk: _Walk[Any]) -> None:
+        self._owner = owner
+        self._walk = walk
+        self._manager: Any = None
+        self._stream: Any = None
+
+    async def __aenter__(self) -> Any:
+        async def send(call: Call, kwargs: dict[str, Any]) -> Any:
+            manager = self._owner.sdk_client(call).messages.stream(**kwargs)
+            stream = await manager.__aenter__()
+            self._manager = manager
+            return stream
+
+        self._stream = await _drive_async(self._walk, send)
+        return self._stream
+
+    async def __aexit__(self, *exc: Any) -> None:
+        if self._manager is not None:
+            await self._manager.__aexit__(*exc)
+        if self._stream is not None:
+            name = "_AsyncMessageStream__final_message_snapshot"
+            snapshot = getattr(self._stream, name, None)
+            if snapshot is not None:
+                _attach(snapshot, self._walk.model_route())
+
+
+class AsyncMessages:
+    """``client.messages`` of :class:`AsyncClient`: ``await create(...)``, ``stream(...)``."""
+
+    def __init__(self, owner: AsyncClient) -> None:
+        self._owner = owner
+
+    async def create(
+        self,
+        *,
+        messages: Sequence[Any],
+        role: Literal["main", "side"] = "main",
+        agent: Mapping[str, Any] | None = None,
+        skill: str | None = None,
+        on_fallback: OnFallback | None = None,
+        **params: Any,
+    ) -> Any:
+        """As :meth:`Messages.create`, awaited."""
+        prep = prepare(
+            self._owner.snapshot,
+            role=role,
+            agent=agent,
+            skill=skill,
+            params={**params, "messages": messages},
+        )
+        walk: _Walk[Any] = _Walk(self._owner, prep, on_fallback)
+        owner = self._owner
+
+        async def send(call: Call, kwargs: dict[str, Any]) -> Any:
+            return await owner.sdk_client(call).messages.create(**kwargs)
+
+        return await _drive_async(walk, send)
+
+    def stream(
+        self,
+        *,
+        messages: Sequence[Any],
+        role: Literal["main", "side"] = "main",
+        agent: Mapping[str, Any] | None = None,
+        skill: str | None = None,
+        on_fallback: OnFallback | None = None,
+        **params: Any,
+    ) -> _AsyncStream:
+        """As :meth:`Messages.stream`, with ``async with``."""
+        prep = prepare(
+            self._owner.snapshot,
+            role=role,
+            agent=agent,
+            skill=skill,
+            params={**params, "messages": messages},
+        )
+        return _AsyncStream(self._owner, _Walk(self._owner, prep, on_fallback))
+
+
+class AsyncClient(_Base):
+    """:class:`Client` on the SDK's async clients (``AsyncAnthropic``,
+    ``AsyncAnthropicBedrock``, ``AsyncAnthropicVertex``, ``AsyncAnthropicFoundry``, ...);
+    ``http_client`` is an ``httpx.AsyncClient``."""
+
+    def __init__(
+        self,
+        *,
+        snapshot: Snapshot | None = None,
+        flags: Flags | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        http_client: Any = None,
+        on_fallback: OnFallback | None = None,
+    ) -> None:
+        super().__init__(
+            snapshot=snapshot,
+            flags=flags,
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
+            on_fallback=on_fallback,
+            asynchronous=True,
+        )
+        self.messages = AsyncMessages(self)
+
+    async def close(self) -> None:
+        with self._lock:
+            clients, self._clients = list(self._clients.values()), {}
+        for c in clients:
+            await c.close()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.close()
+
+
+__all__ = ["AsyncClient", "Client", "ModelRoute", "route_of"]

@@ -1,0 +1,543 @@
+"""The fallback rules as a sans-IO planner: given a route and each reply, which request next.
+
+Nothing here sends, sleeps or reads the process. A driver (``live.chain`` for the CLI,
+``live.client`` for :class:`claude_models.Client` / :class:`claude_models.AsyncClient`, sync and
+async, create and stream) asks :meth:`Planner.start` for the first :class:`Attempt`, sends it,
+and feeds the reply to :meth:`Planner.feed`, which answers with the next :class:`Attempt` (after
+``delay`` seconds) or :class:`Done`. So every driver shares one implementation of the rules.
+
+A :class:`Route` says what may follow a refusal; the builders read the modelled release's rules
+(:func:`claude_models.releases.rules_for` of ``snapshot.claude_version``):
+
+- Main loop (BEHAVIOUR.md 7): ``[main, *fallback models]``; 404/403 switch at once, the 3rd
+  consecutive 529 switches. With no fallback model, from 2.1.332 on Bedrock, Vertex and Foundry
+  (not for a full provider id, not with ``CLAUDE_CODE_NO_MODEL_FALLBACK`` /
+  ``CLAUDE_CODE_DISABLE_MODEL_ACCESS_FALLBACK``) a refused model steps down its catalog
+  ``fallback_3p`` chain (404: the one non-streaming retry first; 403: at once), skipping targets
+  past their retirement date on the provider or outside managed policy; each step-down model is
+  resolved as the main loop with its own defaults. Before 2.1.332: a 404 gets one retry, then
+  the error.
+- Side queries (BEHAVIOUR.md 4, CHANGES.md 2.1.330): before 2.1.330 never sent to another
+  model. From 2.1.330 the hook side query retries on the main-loop model (404: the same-model
+  retry first; 403: at once); when the side model is the main-loop model it steps down its
+  ``fallback_3p`` instead (``claude-haiku-4-5`` -> ``claude-3-5-haiku``). The opt-in
+  ``CLAUDE_MODELS_SIDE_QUERY_FALLBACK=main-model`` moves to the main-loop model at once after a
+  refusal, and the driver remembers the answer for the process (:class:`SideMemory`).
+- Subagents: the main loop's retry rules on their own model, no chain.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+from claude_models import env as E
+from claude_models import providers
+from claude_models._record import record, replace
+from claude_models.live.clients import Call, Reply
+from claude_models.registry import Model, Registry, registry
+from claude_models.releases import ReleaseRules, rules_for
+from claude_models.resolvers.context import context_of
+from claude_models.resolvers.policy import is_allowed, is_denied
+from claude_models.resolvers.setting import resolve_setting
+from claude_models.result import Resolution
+from claude_models.snapshot import Snapshot
+
+DEFAULT_MAX_RETRIES: Final = 10  # Claude Code's CLAUDE_CODE_MAX_RETRIES default
+OVERLOADED_SWITCH: Final = 3  # consecutive 529s before a switch to a configured fallback
+RETRYABLE: Final = frozenset({408, 409, 429})
+NO_MODEL_FALLBACK: Final = "CLAUDE_CODE_NO_MODEL_FALLBACK"
+DISABLE_MODEL_ACCESS_FALLBACK: Final = "CLAUDE_CODE_DISABLE_MODEL_ACCESS_FALLBACK"
+STEPDOWN_PROVIDERS: Final = frozenset({"bedrock", "vertex", "foundry"})
+# Observed (CHANGES.md 2.1.330): Bedrock haiku-4-5, which has no fallback_3p, stepped down here.
+SIDE_STEPDOWN_EXTRA: Final[Mapping[str, str]] = {"claude-haiku-4-5": "claude-3-5-haiku"}
+
+Role = Literal["main", "side", "subagent", "skill"]
+StepDown = Callable[[Call, frozenset[str]], Call | None]
+
+
+def max_retries(env: Mapping[str, str]) -> int:
+    raw = E.get(env, E.MAX_RETRIES)
+    if raw is not None and raw.isdigit():
+        return int(raw)
+    return DEFAULT_MAX_RETRIES
+
+
+def backoff(attempt: int, retry_after: float | None) -> float:
+    """The server's ``retry-after`` when given, else 0.5 s doubling, capped at 8 s, jittered."""
+    if retry_after is not None:
+        return min(retry_after, 60.0)
+    base: float = min(0.5 * 2 ** (attempt - 1), 8.0)
+    return base * (1 - 0.25 * random.random())  # noqa: S311 - jitter, not crypto
+
+
+# -- what the planner says -------------------------------------------------------------------
+
+
+@record
+class Switch:
+    """A move to another model: ``on_fallback(from_model, to_model, status)``."""
+
+    from_model: str
+    to_model: str
+    status: int | None
+
+
+@record
+class Attempt:
+    """Send ``call`` after ``delay`` seconds. ``kind``: ``first``, ``retry`` (Claude Code's
+    non-streaming retry of a 404, max_tokens capped), ``again`` (a 529/429/5xx/fault retried
+    with backoff) or ``switch`` (a new model; ``switch`` says from what)."""
+
+    call: Call
+    kind: str
+    delay: float = 0.0
+    switch: Switch | None = None
+
+
+@record
+class Done:
+    """The walk is over: ``ok`` with the reply of ``call``, or the last failure."""
+
+    ok: bool
+    call: Call
+    reply: Reply
+    refused_first: bool = False  # the route's first model was refused (404/403)
+
+
+@dataclass(frozen=True)
+class Route:
+    """What the planner may send: the first request, configured fallbacks, and for refusals a
+    step-down function (the model tried, the models already tried) -> the next request."""
+
+    first: Call
+    fallbacks: tuple[Call, ...] = ()
+    step_down: StepDown | None = None
+    retry_404_before_switch: bool = False  # Claude Code's same-model retry before a step-down
+    switch_on_overload: bool = False  # the 3rd consecutive 529 moves to the next fallback
+    memory_key: tuple[str, str] | None = None  # opt-in side-query memory (provider, model)
+
+
+# -- the state machine -----------------------------------------------------------------------
+
+
+@dataclass
+class Planner:
+    """One walk along a :class:`Route`. Not thread-safe: one per request."""
+
+    route: Route
+    retries: int = DEFAULT_MAX_RETRIES
+    tried: list[str] = field(default_factory=list)
+    switches: list[Switch] = field(default_factory=list)
+    requests: int = 0
+    _call: Call | None = None
+    _queue: list[Call] = field(default_factory=list)
+    _attempt: int = 0
+    _overloaded: int = 0
+    _retried_404: bool = False
+    _refused_first: bool = False
+
+    def start(self) -> Attempt:
+        self._call = self.route.first
+        self._queue = list(self.route.fallbacks)
+        self.tried = [self.route.first.model]
+        self._attempt = 1
+        return Attempt(self.route.first, "first")
+
+    @property
+    def call(self) -> Call:
+        assert self._call is not None, "start() first"
+        return self._call
+
+    def feed(self, reply: Reply) -> Attempt | Done:
+        """The reply to the last attempt -> the next attempt, or the end."""
+        call = self.call
+        self.requests += 1
+        if reply.ok:
+            return Done(True, call, reply, self._refused_first)
+        if reply.refused:
+            if len(self.tried) == 1:
+                self._refused_first = True
+            nxt = self._peek(refused=True)
+            if nxt is not None:
+                if (
+                    reply.status == 404
+                    and self.route.retry_404_before_switch
+                    and not self._retried_404
+                ):
+                    return self._retry_404()
+                return self._switch(nxt, reply.status)
+            if reply.status == 404 and not self._retried_404:
+                return self._retry_404()
+            return Done(False, call, reply, self._refused_first)
+        if reply.status == 529:
+            self._overloaded += 1
+            if (
+                self._overloaded >= OVERLOADED_SWITCH
+                and self.route.switch_on_overload
+                and self._queue
+            ):
+                return self._switch(self._queue[0], 529)
+        else:
+            self._overloaded = 0
+        retryable = (
+            reply.status in RETRYABLE
+            or (reply.status is not None and reply.status >= 500)
+            or reply.kind in ("connection", "timeout")
+        )
+        if not retryable or self._attempt > self.retries:
+            return Done(False, call, reply, self._refused_first)
+        delay = backoff(self._attempt, reply.retry_after)
+        self._attempt += 1
+        return Attempt(call, "again", delay=delay)
+
+    def _retry_404(self) -> Attempt:
+        self._retried_404 = True
+        self._attempt += 1
+        self._call = self.call.capped()
+        return Attempt(self._call, "retry")
+
+    def _peek(self, *, refused: bool) -> Call | None:
+        if self._queue:
+            return self._queue[0]
+        if refused and self.route.step_down is not None:
+            return self.route.step_down(self.call, frozenset(self.tried))
+        return None
+
+    def _switch(self, nxt: Call, status: int | None) -> Attempt:
+        if self._queue and self._queue[0] is nxt:
+            self._queue.pop(0)
+        sw = Switch(self.call.model, nxt.model, status)
+        self.switches.append(sw)
+        self.tried.append(nxt.model)
+        self._call = nxt
+        self._attempt = 1
+        self._overloaded = 0
+        self._retried_404 = False
+        return Attempt(nxt, "switch", switch=sw)
+
+
+# -- routes ----------------------------------------------------------------------------------
+
+
+def release_rules(snapshot: Snapshot) -> ReleaseRules:
+    return rules_for(snapshot.claude_version)
+
+
+def allowed_by_policy(snapshot: Snapshot, setting: str) -> bool:
+    """Whether managed policy lets ``setting`` (an alias or id) run: inside ``availableModels``
+    and not in managed ``deniedModels`` (BEHAVIOUR.md 3)."""
+    ctx = context_of(snapshot)
+    r = resolve_setting(setting, ctx, explicit=True)
+    return is_allowed(r, ctx) and not is_denied(r, ctx)
+
+
+def retired(reg: Registry, model: Model, provider: str, snapshot: Snapshot) -> bool:
+    dep = reg.deprecation_for(model.id)
+    when = dep.retirement.get(provider) if dep is not None else None
+    return when is not None and when < snapshot.today
+
+
+def full_provider_id(res: Resolution) -> bool:
+    """The main model was given as the provider's own id (``us.anthropic.claude-opus-5-5``,
+    ``claude-sonnet-4-5@20250929``), which Claude Code never steps down from."""
+    setting = res.main.setting
+    if setting is None:
+        return False
+    typed = setting.strip()
+    if typed.lower().endswith("[1m]"):
+        typed = typed[:-4]
+    reg = registry()
+    known = reg.find(typed)
+    return (
+        known is not None
+        and typed.lower() == res.main.model.lower()
+        and (typed != known.first_party_id)
+    )
+
+
+def auto_stepdown(snapshot: Snapshot, res: Resolution) -> bool:
+    """Whether the modelled release steps a refused main-loop model down by itself (2.1.332)."""
+    env = snapshot.env
+    return (
+        release_rules(snapshot).auto_3p_main_stepdown
+        and res.provider in STEPDOWN_PROVIDERS
+        and not res.fallback_models
+        and not full_provider_id(res)
+        and not E.is_truthy(env.get(NO_MODEL_FALLBACK))
+        and not E.is_truthy(env.get(DISABLE_MODEL_ACCESS_FALLBACK))
+    )
+
+
+def _next_targets(model: Model, reg: Registry, *, side: bool) -> Model | None:
+    target = model.fallback_3p or (SIDE_STEPDOWN_EXTRA.get(model.id) if side else None)
+    return reg.by_id.get(target) if target else None
+
+
+def _walk_down(
+    snapshot: Snapshot, provider: str, wire: str, tried: frozenset[str], *, side: bool
+) -> Model | None:
+    """The first model down ``wire``'s chain that exists on the provider, is not retired
+    there, is allowed by policy and was not tried yet."""
+    reg = registry()
+    cur = reg.find(wire)
+    seen: set[str] = set()
+    while cur is not None and cur.id not in seen:
+        seen.add(cur.id)
+        nxt = _next_targets(cur, reg, side=side)
+        if nxt is None:
+            return None
+        cur = nxt
+        if provider not in providers.FIRST_PARTY_STYLE and nxt.id_on(provider) is None:  # type: ignore[arg-type]
+            continue
+        if retired(reg, nxt, provider, snapshot) or not allowed_by_policy(snapshot, nxt.id):
+            continue
+        spelled = providers.spell(nxt, provider, snapshot.env, snapshot.inference_profiles)  # type: ignore[arg-type]
+        if spelled in tried:
+            continue
+        return nxt
+    return None
+
+
+def main_call_for(snapshot: Snapshot, model_setting: str) -> Call:
+    """The main-loop request ``model_setting`` gets with its own defaults (as ``--model``)."""
+    from claude_models.resolver import resolve
+
+    snap = replace(
+        snapshot,
+        flags=replace(snapshot.flags, model=model_setting),
+        session=replace(snapshot.session, model=None),
+    )
+    return Call.of(resolve(snap).main)
+
+
+def _main_step_down(snapshot: Snapshot, res: Resolution) -> StepDown:
+    def step(call: Call, tried: frozenset[str]) -> Call | None:
+        nxt = _walk_down(snapshot, res.provider, call.model, tried, side=False)
+        return main_call_for(snapshot, nxt.id) if nxt is not None else None
+
+    return step
+
+
+def _side_step_down(snapshot: Snapshot, res: Resolution) -> StepDown:
+    def step(call: Call, tried: frozenset[str]) -> Call | None:
+        nxt = _walk_down(snapshot, res.provider, call.model, tried, side=True)
+        if nxt is None:
+            return None
+        wire = providers.spell(nxt, res.provider, snapshot.env, snapshot.inference_profiles)  # type: ignore[arg-type]
+        region, _ = providers.region(res.provider, nxt, snapshot.env, side=True)  # type: ignore[arg-type]
+        effort = nxt.default_effort if nxt.supports_effort else None
+        return Call(wire, nxt.max_output_default, effort, None, (), None, region)
+
+    return step
+
+
+def fallback_call(res: Resolution, wire: str, env: Mapping[str, str]) -> Call:
+    """A configured fallback model keeps the main request's shape where the model allows it:
+    its own catalog max_tokens and no effort/thinking it does not support
+    (docs/decisions/live.md)."""
+    from claude_models.result import Thinking
+
+    main = Call.of(res.main)
+    known = registry().find(wire)
+    if known is None:
+        return Call(wire, main.max_tokens, main.effort, main.thinking, (), None, main.region)
+    effort = main.effort if known.supports_effort else None
+    thinking = main.thinking
+    if thinking is not None and thinking.type in ("adaptive", "enabled"):
+        tokens = known.max_output_default
+        if known.thinking == "adaptive":
+            thinking = Thinking("adaptive")
+        elif known.thinking == "budget":
+            thinking = Thinking("enabled", tokens - 1)
+        else:
+            thinking = None
+    region = main.region
+    if res.provider == "vertex":
+        region, _ = providers.region("vertex", known, env)
+    return Call(wire, known.max_output_default, effort, thinking, (), None, region)
+
+
+def side_on_main(res: Resolution) -> Call:
+    """A side query re-sent on the main-loop model: the main request's model, max_tokens,
+    effort, betas and region, without thinking (side queries never think)."""
+    main = Call.of(res.main)
+    return Call(main.model, main.max_tokens, main.effort, None, main.betas, None, main.region)
+
+
+def main_route(snapshot: Snapshot, res: Resolution, first: Call | None = None) -> Route:
+    """The main loop's route under the modelled release (``first``: another first request)."""
+    head = first or Call.of(res.main)
+    if res.fallback_models:
+        if len(res.fallbacks) == len(res.fallback_models):  # shaped by the resolver
+            fbs = tuple(Call.of(f) for f in res.fallbacks)
+        else:
+            fbs = tuple(fallback_call(res, w, snapshot.env) for w in res.fallback_models)
+        return Route(head, fbs, switch_on_overload=True)
+    if auto_stepdown(snapshot, res):
+        return Route(head, step_down=_main_step_down(snapshot, res), retry_404_before_switch=True)
+    return Route(head)
+
+
+def side_route(snapshot: Snapshot, res: Resolution, first: Call | None = None) -> Route:
+    """A side query's route: Claude Code's rules of the modelled release, or the opt-in
+    main-model fallback (``res.side.fallback == "main-model"``)."""
+    side = res.side
+    assert side is not None
+    head = first or Call.of_side(side)
+    rules = release_rules(snapshot)
+    opt_in = side.fallback == "main-model"
+    on_main = side_on_main(res)
+    key = (res.provider, head.model)
+    if head.model != on_main.model:
+        if opt_in:
+            return Route(head, (on_main,), memory_key=key)
+        if rules.hook_side_query_retry_on_main:
+            return Route(head, (on_main,), retry_404_before_switch=True)
+        return Route(head)
+    if rules.hook_side_query_retry_on_main:
+        return Route(
+            head,
+            step_down=_side_step_down(snapshot, res),
+            retry_404_before_switch=True,
+            memory_key=key if opt_in else None,
+        )
+    return Route(head)
+
+
+def route_for(snapshot: Snapshot, res: Resolution, role: Role, first: Call | None = None) -> Route:
+    if role == "main":
+        return main_route(snapshot, res, first)
+    if role == "side":
+        return side_route(snapshot, res, first)
+    if role == "subagent":
+        sub = res.subagent
+        assert sub is not None and sub.request is not None
+        return Route(first or Call.of(sub.request))
+    assert res.skill is not None
+    return Route(first or Call.of(res.skill))
+
+
+# -- the opt-in process memory of refused side models -----------------------------------------
+
+
+@dataclass
+class _Flight:
+    """One side query finding out whether a side model answers; others wait for it."""
+
+    event: threading.Event = field(default_factory=threading.Event)
+    waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = field(
+        default_factory=list
+    )
+
+
+Claim = tuple[Literal["known", "probe", "wait"], Call | None, _Flight | None]
+
+
+class SideMemory:
+    """Refused side models of this process and the request that answered instead.
+
+    Thread- and asyncio-safe. While one side query finds out whether a side model answers,
+    the others for the same (provider, model) wait for its verdict, so the process wastes at
+    most one request on a refused model, however many side queries run at once.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._answered: dict[tuple[str, str], Call] = {}
+        self._good: set[tuple[str, str]] = set()
+        self._flights: dict[tuple[str, str], _Flight] = {}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._answered.clear()
+            self._good.clear()
+            for flight in self._flights.values():
+                self._wake(flight)
+            self._flights.clear()
+
+    def refused(self) -> dict[tuple[str, str], str]:
+        """(provider, refused side model) -> the model that answered instead."""
+        with self._lock:
+            return {k: c.model for k, c in self._answered.items()}
+
+    def __contains__(self, key: object) -> bool:
+        with self._lock:
+            return key in self._answered
+
+    def claim(self, key: tuple[str, str]) -> Claim:
+        """``known`` (go straight to the call), ``probe`` (send; then :meth:`settle`) or
+        ``wait`` (another query is finding out; wait on the flight, then claim again)."""
+        with self._lock:
+            if key in self._answered:
+                return "known", self._answered[key], None
+            if key in self._good:
+                return "probe", None, None
+            flight = self._flights.get(key)
+            if flight is not None:
+                return "wait", None, flight
+            self._flights[key] = _Flight()
+            return "probe", None, None
+
+    def settle(self, key: tuple[str, str], done: Done | None) -> None:
+        """Record the probe's verdict (``None``: none, e.g. an exception) and wake waiters."""
+        with self._lock:
+            if done is not None and done.ok:
+                if done.refused_first:
+                    self._answered[key] = done.call
+                else:
+                    self._good.add(key)
+            flight = self._flights.pop(key, None)
+            if flight is not None:
+                self._wake(flight)
+
+    @staticmethod
+    def _wake(flight: _Flight) -> None:
+        flight.event.set()
+        for loop, fut in flight.waiters:
+            loop.call_soon_threadsafe(_resolve, fut)
+        flight.waiters.clear()
+
+    def wait(self, flight: _Flight) -> None:
+        flight.event.wait()
+
+    async def wait_async(self, flight: _Flight) -> None:
+        loop = asyncio.get_running_loop()
+        fut: asyncio.Future[None] = loop.create_future()
+        with self._lock:
+            if flight.event.is_set():
+                return
+            flight.waiters.append((loop, fut))
+        await fut
+
+
+def _resolve(fut: asyncio.Future[None]) -> None:
+    if not fut.done():
+        fut.set_result(None)
+
+
+#: The process's memory (opt-in ``CLAUDE_MODELS_SIDE_QUERY_FALLBACK=main-model`` only).
+SIDE_MEMORY = SideMemory()
+
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "SIDE_MEMORY",
+    "Attempt",
+    "Done",
+    "Planner",
+    "Route",
+    "SideMemory",
+    "Switch",
+    "allowed_by_policy",
+    "auto_stepdown",
+    "backoff",
+    "main_route",
+    "max_retries",
+    "route_for",
+    "side_route",
+]
