@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from claude_models._record import asdict
-from claude_models.commands._common import print_json, snapshot_of
+from claude_models.commands._common import print_json, say, snapshot_of
 from claude_models.resolvers.context import context_of
 from claude_models.resolvers.policy import policy_block
 from claude_models.resolvers.setting import resolve_setting
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
                 }
             )
         else:
-            print(f"claude-models: error: validate: {message}", file=sys.stderr)
+            say(f"claude-models: error: validate: {message}", file=sys.stderr, line=True)
         return 1
     snap = profiles.with_profiles(snap, profiles.wait(snap.env, 3.0))
     result = validate_model(snap, args.model)
@@ -85,5 +85,7 @@ def run(args: argparse.Namespace) -> int:
         print_json(asdict(result))
     else:
         stream = sys.stdout if result.verdict == "available" else sys.stderr
-        print(format_result(result.verdict, result.message, result.suggestion), file=stream)
+        say(
+            format_result(result.verdict, result.message, result.suggestion), file=stream, line=True
+        )
     return 0 if result.verdict == "available" else 1
