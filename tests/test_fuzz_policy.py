@@ -16,6 +16,7 @@ from claude_models import Flags, SessionState, Snapshot, resolve_skill
 from claude_models.registry import Model, registry
 from claude_models.resolver import compute
 from claude_models.resolvers.policy import ModelList
+from claude_models.resolvers.setting import split_1m
 from claude_models.result import Request, Resolution
 from tests.test_fuzz import IN_PROCESS, MODEL_WORDS
 
@@ -161,7 +162,23 @@ def test_nothing_resolved_is_outside_an_enforced_allowlist(data: st.DataObject) 
         return  # a pinned alias sends the admin's own id after the check (tests/test_fuzz.py)
     res = compute(snap)
     ml = ModelList.of(allow)
+    # As in tests/test_fuzz.py, the name typed counts too (an entry "best" or a retired id
+    # the legacy remap sends as the latest Opus), unless the id sent is an override target:
+    # then the target itself must be allowed.
+    targets = {
+        split_1m(s.value)[0].lower() for s in snap.settings.merged("modelOverrides").values()
+    }
+    typed = {"main": res.main.setting}
+    for i, f in enumerate(res.fallbacks, 1):
+        typed[f"fallback {i}"] = f.setting
+    if res.subagent is not None and res.subagent.request is not None:
+        typed["subagent"] = res.subagent.request.setting
+    if res.skill is not None:
+        typed["skill"] = res.skill.setting
     for role, wire, model in sent(res):
         if role == "side":
+            continue
+        name = typed.get(role)
+        if name and wire.lower() not in targets and ml.allows([name], None):
             continue
         assert in_list(ml, wire, model, allow=True), (role, wire, allow)
