@@ -160,6 +160,7 @@ CHAINS: dict[str, Chain] = {
             ("vertex_location", {"env": {"CLAUDE_CODE_USE_VERTEX": "1", "CLOUD_ML_REGION": "x"}}),
             ("model_not_allowed", {"managed": {"deniedModels": ["claude-opus-5-5"]}}),
             ("tier_unknown", {"subscription": "unknown"}),
+            ("managed_off", {"managed": {"fastMode": False}}),
             ("opt_in", {"session": {"fast_mode": False}}),
             ("cooldown", {"session": {"fast_mode": True, "fast_cooldown_until": 2.0}, "now": 1.0}),
             ("model_supports", {"session": {"fast_mode": True}}),

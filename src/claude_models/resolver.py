@@ -15,6 +15,7 @@ from claude_models.resolvers.context import Ctx, context_of, provider_decision, 
 from claude_models.resolvers.effort import main_effort
 from claude_models.resolvers.fallbacks import (
     MAX_FALLBACKS,
+    allowed_fallbacks,
     fallback_requests,
     fallback_settings,
     side_fallback_mode,
@@ -74,7 +75,8 @@ def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
         speed=speed,
         extra_betas=extra,
     )
-    names, fallback_source = fallback_settings(ctx)
+    given, fallback_source = fallback_settings(ctx)
+    names, fallback_dropped = allowed_fallbacks(ctx, given)
     fallback_reqs = fallback_requests(ctx, names[:MAX_FALLBACKS], fallback_source)
     fallbacks = tuple(f.model for f in fallback_reqs)
     side, side_decision = side_query(ctx, sel, main_req, side_fallback_mode(ctx))
@@ -103,6 +105,7 @@ def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
         fallback_count=len(names),
         fallback_names=tuple(names[:MAX_FALLBACKS]),
         fallback_wires=fallbacks,
+        fallback_dropped=fallback_dropped,
         skill=skill_req,
         skill_replaced=skill_pick.replaced if skill_pick else None,
         decisions=decisions,

@@ -39,7 +39,11 @@ def build_request(
     speed: str | None = None,
     extra_betas: tuple[str, ...] = (),
 ) -> Request:
-    """The request for a resolved model: the one place main loop and subagents are shaped."""
+    """The request for a resolved model: the one place main loop and subagents are shaped.
+    A modelOverrides entry that policy kept from applying is noted on ``origin``."""
+    if r.override_skipped is not None:
+        note = r.override_skipped.note
+        origin = f"{origin}; {note}" if origin else note
     tokens, tokens_src = max_tokens(r.model, ctx.env)
     window, betas, ctx_src = context(r, ctx)
     think, think_src = thinking(r.model, tokens, ctx)

@@ -240,6 +240,21 @@ CASES: list[Case] = [
         ("4 fallback models",),
     ),
     (
+        "override-not-applied",
+        "model_override_not_applied",
+        lambda: snap(
+            managed={"deniedModels": ["haiku"]},
+            project={"modelOverrides": {"claude-opus-5-5": "claude-haiku-5-5"}},
+        ),
+        ("'claude-opus-5-5' -> 'claude-haiku-5-5'", "deniedModels entry 'haiku'", "<project>"),
+    ),
+    (
+        "fallback-dropped",
+        "fallback_model_dropped",
+        lambda: snap(fallback="haiku,sonnet", managed={"deniedModels": ["haiku"]}),
+        ("'haiku'", "deniedModels entry 'haiku'", "<managed>"),
+    ),
+    (
         "load-problem",
         "load_problem",
         lambda: replace(Snapshot.of(), problems=("/p/.claude/agents/x.md: cannot be read",)),

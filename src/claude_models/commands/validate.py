@@ -11,6 +11,10 @@ import sys
 
 from claude_models._record import asdict
 from claude_models.commands._common import print_json, say, snapshot_of
+from claude_models.resolvers.context import context_of
+from claude_models.resolvers.policy import policy_block
+from claude_models.resolvers.setting import resolve_setting
+from claude_models.snapshot import Snapshot
 
 ORDER = 45
 LABELS = {
@@ -46,11 +50,39 @@ def format_result(
     return line
 
 
+def policy_refusal(snap: Snapshot, model: str) -> tuple[str, str] | None:
+    """The wire id and the message ``validate`` gives instead of probing a model that managed
+    ``deniedModels`` denies or an enforced ``availableModels`` excludes (``None``: probe)."""
+    ctx = context_of(snap)
+    r = resolve_setting(model, ctx, explicit=True)
+    why = policy_block(ctx, r.names, r.model)
+    if why is None:
+        return None
+    return r.wire, f"{model} is ruled out by {why}; nothing was sent"
+
+
 def run(args: argparse.Namespace) -> int:
     from claude_models.live import profiles
     from claude_models.live.probe import validate_model
 
     snap = snapshot_of(args)
+    refused = policy_refusal(snap, args.model)
+    if refused is not None:
+        # managed policy rules the model out: nothing is sent (issue 12 item 2)
+        wire, message = refused
+        if args.json:
+            print_json(
+                {
+                    "model": wire,
+                    "verdict": "ruled_out_by_policy",
+                    "status": None,
+                    "message": message,
+                    "suggestion": None,
+                }
+            )
+        else:
+            say(f"claude-models: error: validate: {message}", file=sys.stderr, line=True)
+        return 1
     snap = profiles.with_profiles(snap, profiles.wait(snap.env, 3.0))
     result = validate_model(snap, args.model)
     if args.json:

@@ -24,6 +24,7 @@ from claude_models.resolvers.effort import (
     valid_effort,
 )
 from claude_models.resolvers.main import MainSelection
+from claude_models.resolvers.policy import policy_block
 from claude_models.resolvers.setting import KNOWN_ALIASES, split_1m
 from claude_models.result import Request, SideQuery, Subagent, Warning
 from claude_models.settings.scopes import Scope
@@ -52,6 +53,8 @@ CODES: Final[dict[str, str]] = {
     "legacy_model_remapped": "a retired Opus id is silently sent as the latest Opus",
     "provider_alias_quirk": "this provider maps an alias to an unexpected model",
     "fallback_models_truncated": "more than three fallback models: the rest are never tried",
+    "fallback_model_dropped": "a fallback model managed policy rules out is never tried",
+    "model_override_not_applied": "a modelOverrides target managed policy rules out: not applied",
     "load_problem": "something could not be read while building the snapshot",
 }
 
@@ -72,6 +75,7 @@ class Parts:
     fallback_count: int
     fallback_names: tuple[str, ...] = ()  # the settings as given (at most three)
     fallback_wires: tuple[str, ...] = ()  # the same, resolved to wire ids
+    fallback_dropped: tuple[tuple[str, str], ...] = ()  # (name, policy entry): never tried
     skill: Request | None = None
     skill_replaced: str | None = None
     decisions: Decisions | None = None  # every chain's decision (match on their steps)
@@ -106,6 +110,7 @@ def collect(ctx: Ctx, parts: Parts) -> tuple[Warning, ...]:
     out += _effort_warnings(ctx, parts)
     out += _side_warnings(ctx, parts)
     out += _role_warnings(ctx, parts)
+    out += _policy_warnings(ctx, parts)
     if parts.fallback_count > 3:
         out.append(
             _w(
@@ -115,6 +120,36 @@ def collect(ctx: Ctx, parts: Parts) -> tuple[Warning, ...]:
             )
         )
     return tuple(out)
+
+
+def _policy_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
+    """Knobs managed policy overrules (CHANGES.md, "Managed policy against the other knobs"):
+    modelOverrides entries whose target policy rules out, dropped fallback models."""
+    out: list[Warning] = []
+    overrides = ctx.snap.settings.merged("modelOverrides")
+    for key, s in overrides.items():
+        model = ctx.reg.find(key)
+        if model is None or model.first_party_id != key:
+            continue  # keyed by anything but a first-party id: never applied at all
+        target, _ = split_1m(s.value)
+        why = policy_block(ctx, (target,), ctx.reg.find(target))
+        if why is not None:
+            out.append(
+                _w(
+                    "model_override_not_applied",
+                    f"modelOverrides '{key}' -> '{s.value}' ({s.origin}) is not applied: "
+                    f"{why} rules out its target; {key} runs as it is",
+                )
+            )
+    for name, why in parts.fallback_dropped:
+        out.append(
+            _w(
+                "fallback_model_dropped",
+                f"fallback model '{name}' is never tried: {why} rules it out (remove it "
+                "from --fallback-model / fallbackModel)",
+            )
+        )
+    return out
 
 
 def _role_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:

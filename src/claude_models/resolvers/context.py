@@ -39,6 +39,7 @@ class Ctx:
     allow_origin: str | None
     enforce: bool
     denied: ModelList | None  # managed deniedModels only
+    denied_origin: str | None  # the managed file that holds deniedModels
     legacy_remap: bool
     disable_1m: bool
     profiles: tuple[str, ...] | None
@@ -64,6 +65,7 @@ class Ctx:
             allow_origin=allow_s.origin if allow_s else None,
             enforce=bool(enforce_s and enforce_s.value),
             denied=ModelList.of(denied_s.value) if denied_s else None,
+            denied_origin=denied_s.origin if denied_s else None,
             legacy_remap=provider == "firstParty"
             and not E.is_truthy(env.get(E.DISABLE_LEGACY_MODEL_REMAP)),
             disable_1m=E.is_truthy(env.get(E.DISABLE_1M_CONTEXT)),

@@ -1,5 +1,10 @@
 """Fallback models: ``--fallback-model a,b`` or settings ``fallbackModel`` (at most three
-tried), and the side-query fallback mode of this project's live client (BEHAVIOUR.md 7)."""
+tried), and the side-query fallback mode of this project's live client (BEHAVIOUR.md 7).
+
+Entries that managed ``deniedModels`` denies or an enforced ``availableModels`` excludes are
+dropped before the three are counted (CHANGES.md, "Managed policy against the other knobs";
+docs/decisions/policy.md): ``Resolution.fallback_models`` and ``Resolution.fallbacks`` only
+ever hold models policy lets run, and every live path reads them from there."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from collections.abc import Sequence
 from claude_models import env as E
 from claude_models.resolvers.context import Ctx
 from claude_models.resolvers.effort import main_effort
+from claude_models.resolvers.policy import policy_block
 from claude_models.resolvers.setting import resolve_setting
 from claude_models.result import Request
 from claude_models.shaping import build_request
@@ -24,6 +30,24 @@ def fallback_settings(ctx: Ctx) -> tuple[list[str], str | None]:
     if s is not None:
         return [v.strip() for v in s.value if v.strip()], s.origin
     return [], None
+
+
+def allowed_fallbacks(
+    ctx: Ctx, names: Sequence[str]
+) -> tuple[list[str], tuple[tuple[str, str], ...]]:
+    """The fallback names policy lets run, in order, and the dropped ones with the policy
+    entry that dropped each (``(name, why)``). Resolved like ``--model``: an alias, an id in
+    any provider's spelling, a pinned ``ANTHROPIC_DEFAULT_*_MODEL`` and modelOverrides."""
+    kept: list[str] = []
+    dropped: list[tuple[str, str]] = []
+    for name in names:
+        r = resolve_setting(name, ctx, explicit=True)
+        why = policy_block(ctx, r.names, r.model)
+        if why is None:
+            kept.append(name)
+        else:
+            dropped.append((name, why))
+    return kept, tuple(dropped)
 
 
 def side_fallback_mode(ctx: Ctx) -> str:

@@ -13,6 +13,7 @@ vertex_location       Vertex outside global, us, eu       ``disabled_by_env``   
 model_not_allowed     availableModels / managed           ``model_not_allowed``      both
                       deniedModels exclude Opus 5.5
 tier_unknown          a subscriber of unknown tier        ``paid_subscription_...``  both
+managed_off           managed ``fastMode: false``         ``preference``             both
 extra_usage           a subscriber without extra usage    (not modelled)             /fast
 org_disabled          ``penguinModeOrgEnabled`` unset     (not modelled)             /fast
 opt_in                not opted in (print mode: only      ``sdk_opt_in_required``    resolve
@@ -50,6 +51,7 @@ FastStep = Literal[
     "vertex_location",
     "model_not_allowed",
     "tier_unknown",
+    "managed_off",
     "extra_usage",
     "org_disabled",
     "opt_in",
@@ -148,6 +150,21 @@ def _tier_unknown(ctx: Ctx, now: float | None) -> Block | None:
     )
 
 
+MANAGED_OFF: Final = "Fast mode is turned off by your organization's managed settings"
+
+
+def _managed_off(ctx: Ctx, now: float | None) -> Block | None:
+    """Managed ``fastMode: false`` turns fast mode off with reason ``preference``, whatever
+    flag settings, the session or any other scope say (CHANGES.md, measured on 2.1.328 and
+    2.1.332). Read from the managed layer alone: in print mode ``fastMode`` is otherwise
+    honoured only from flag settings."""
+    s = ctx.snap.settings.get("fastMode", scopes=frozenset({Scope.MANAGED}))
+    if s is None or s.value is not False:
+        return None
+    why = f"managed policy sets fastMode: false ({s.origin})"
+    return Block("managed_off", "preference", why, f"{MANAGED_OFF} ({s.origin})", True)
+
+
 def _extra_usage(ctx: Ctx, now: float | None) -> Block | None:
     if not is_subscriber(ctx.snap.subscription) or ctx.snap.account.extra_usage:
         return None
@@ -196,6 +213,7 @@ GATE: Final[tuple[Row, ...]] = (
     Row("vertex_location", "both", _vertex_location),
     Row("model_not_allowed", "both", _model_allowed),
     Row("tier_unknown", "both", _tier_unknown),
+    Row("managed_off", "both", _managed_off),
     Row("extra_usage", "command", _extra_usage),
     Row("org_disabled", "command", _org),
     Row("opt_in", "resolve", _opt_in),

@@ -161,6 +161,17 @@ class ModelList:
     def denies(self, names: Iterable[str], model: Model | None) -> bool:
         return bool(self.entries) and self.matches(names, model, narrowing=False)
 
+    def denying_entry(self, names: Iterable[str], model: Model | None) -> str | None:
+        """The first raw entry that denies the model (for messages; ``None``: none does).
+        Walks the entries one by one: only called once a model is known to be denied."""
+        names = tuple(names)
+        if not self.denies(names, model):
+            return None
+        for raw in self.raw:
+            if raw.strip() and _parse((raw,)).denies(names, model):
+                return raw
+        return None
+
 
 _BOUNDARY = frozenset("-@:")
 
@@ -178,3 +189,20 @@ def is_allowed(r: Resolved, ctx: Ctx) -> bool:
 
 def is_denied(r: Resolved, ctx: Ctx) -> bool:
     return ctx.denied is not None and ctx.denied.denies(r.names, r.model)
+
+
+def policy_block(ctx: Ctx, names: Iterable[str], model: Model | None) -> str | None:
+    """The managed policy entry that rules a model out, as a phrase for messages, or ``None``
+    when policy lets it run: managed ``deniedModels`` covers it, or an *enforced*
+    ``availableModels`` does not allow it (an enforced empty list allows nothing). This is the
+    test CHANGES.md ("Managed policy against the other knobs") applies to modelOverrides
+    targets and fallback models; a plain (not enforced) allowlist does not drop them."""
+    names = tuple(names)
+    if ctx.denied is not None:
+        entry = ctx.denied.denying_entry(names, model)
+        if entry is not None:
+            return f"deniedModels entry '{entry}' ({ctx.denied_origin or 'managed'})"
+    if ctx.enforce and ctx.allow is not None and not ctx.allow.allows(names, model):
+        listed = ", ".join(ctx.allow.raw)
+        return f"enforced availableModels [{listed}] ({ctx.allow_origin or '-'})"
+    return None

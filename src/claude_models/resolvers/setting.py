@@ -9,7 +9,7 @@ from typing import Final
 
 from claude_models import env as E
 from claude_models import providers
-from claude_models._record import record
+from claude_models._record import record, replace
 from claude_models.registry import (
     FAMILY_ALIASES,
     ONE_M_SUFFIX,
@@ -17,10 +17,24 @@ from claude_models.registry import (
     Provider,
 )
 from claude_models.resolvers.context import Ctx
+from claude_models.resolvers.policy import policy_block
 
 #: Every alias a model setting may use: the family aliases plus ``best``, ``default`` and
 #: ``opusplan`` (resolved without a catalog lookup or a probe).
 KNOWN_ALIASES: Final = frozenset({"best", "default", "opusplan", *FAMILY_ALIASES})
+
+
+@record
+class SkippedOverride:
+    """A modelOverrides entry that was not applied: managed policy rules its target out."""
+
+    source: str  # the first-party id the entry is keyed by
+    target: str  # the id it would have sent
+    why: str  # the policy entry, as policy_block phrases it
+
+    @property
+    def note(self) -> str:
+        return f"modelOverrides {self.source} -> {self.target} not applied: {self.why}"
 
 
 @record
@@ -34,6 +48,7 @@ class Resolved:
     via: str  # "alias" | "id" | "remap" | the ANTHROPIC_DEFAULT_*_MODEL variable | "allowlist"
     typed: str  # the setting as given (for allowlist names and messages)
     overridden_from: str | None = None  # the first-party id a modelOverrides entry replaced
+    override_skipped: SkippedOverride | None = None  # an entry policy kept from applying
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -52,15 +67,26 @@ def finish_resolved(
 ) -> Resolved:
     window_model = model
     overridden = None
+    skipped = None
     if model is not None:
         target = ctx.overrides.get(model.first_party_id)
         if target:
-            overridden = model.first_party_id
-            # The override replaces the whole id, [1m] included: observed, the default opus
-            # (opus[1m] by the 1M merge) overridden to claude-opus-4-6 reports 200k.
-            wire, one_m = split_1m(target)
-            window_model = ctx.reg.find(wire)
-    return Resolved(wire, model, window_model, one_m, via, typed, overridden)
+            t_wire, t_1m = split_1m(target)
+            t_model = ctx.reg.find(t_wire)
+            # CHANGES.md (managed policy against the other knobs): an override whose target
+            # managed deniedModels denies, or an enforced availableModels excludes, is not
+            # applied and the original model runs. The target is matched on its own id and
+            # catalog model, so a family entry ("haiku") catches claude-haiku-5-5.
+            why = policy_block(ctx, (t_wire,), t_model)
+            if why is None:
+                overridden = model.first_party_id
+                # The override replaces the whole id, [1m] included: observed, the default
+                # opus (opus[1m] by the 1M merge) overridden to claude-opus-4-6 reports 200k.
+                wire, one_m = t_wire, t_1m
+                window_model = t_model
+            else:
+                skipped = SkippedOverride(model.first_party_id, target, why)
+    return Resolved(wire, model, window_model, one_m, via, typed, overridden, skipped)
 
 
 def resolve_alias(alias: str, one_m: bool, ctx: Ctx, *, explicit: bool, typed: str) -> Resolved:
@@ -132,9 +158,7 @@ def resolve_setting(setting: str, ctx: Ctx, *, explicit: bool) -> Resolved:
         dep = ctx.reg.deprecation_for(model.id)
         if dep is not None and dep.remap_to_alias:
             r = resolve_alias(dep.remap_to_alias, one_m, ctx, explicit=False, typed=setting)
-            return Resolved(
-                r.wire, r.model, r.window_model, r.one_m, "remap", setting, r.overridden_from
-            )
+            return replace(r, via="remap", typed=setting)
     wire = providers.translate(base, model, ctx.provider, ctx.env, ctx.profiles)
     return finish_resolved(ctx, wire, model, one_m, "id", typed=setting)
 

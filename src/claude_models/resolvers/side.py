@@ -134,10 +134,14 @@ def side_query(
         ctx,
     )
     tokens = model.max_output_default if model else UNKNOWN_MAX_TOKENS
+    source = pick.source
+    skipped = (pick.resolved or main.resolved).override_skipped
+    if skipped is not None:
+        source = f"{source}; {skipped.note}"
     query = SideQuery(
         model=wire,
         effort=effort.value,
-        source=pick.source,
+        source=source,
         max_tokens=tokens,
         region=region,
         catalog_id=model.id if model else None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from claude_models import env as E
-from claude_models._record import record
+from claude_models._record import record, replace
 from claude_models.registry import Model
 from claude_models.resolvers.context import Ctx, env_label
 from claude_models.resolvers.effort import main_effort, pick_effort
@@ -55,7 +55,7 @@ def skill_model(ctx: Ctx, main: MainSelection, setting: str) -> SkillModel:
     r = resolve_setting(setting, ctx, explicit=True)
     carried = False
     if parent.one_m and not own_1m and supports_1m(r.window_model, ctx):
-        r = Resolved(r.wire, r.model, r.window_model, True, r.via, r.typed, r.overridden_from)
+        r = replace(r, one_m=True)
         carried = True
     if not is_allowed(r, ctx) or is_denied(r, ctx):
         return SkillModel(parent, "skill model (not allowed: session model)", False, base)

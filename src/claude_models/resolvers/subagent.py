@@ -8,7 +8,7 @@ from typing import Any, Final
 
 from claude_models import env as E
 from claude_models import providers
-from claude_models._record import record
+from claude_models._record import record, replace
 from claude_models.decision import BUILTIN, Decision, Origin, SubagentStep
 from claude_models.registry import BEDROCK_GEO_PREFIXES
 from claude_models.resolvers.context import Ctx, env_label
@@ -160,7 +160,7 @@ def subagent_model(ctx: Ctx, main: MainSelection, inp: Mapping[str, Any]) -> Sub
     if ctx.provider == "bedrock":
         wire = _with_parent_region(r.wire, parent.wire, spec)
         if wire != r.wire:
-            r = Resolved(wire, r.model, r.window_model, r.one_m, r.via, r.typed, r.overridden_from)
+            r = replace(r, wire=wire)
     if not is_allowed(r, ctx) or is_denied(r, ctx):
         return SubagentModel(
             parent,

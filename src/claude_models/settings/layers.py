@@ -7,7 +7,7 @@ from types import MappingProxyType
 from typing import Any
 
 from claude_models._record import field, record
-from claude_models.settings.schema import MODEL_KEYS, OTHER_KNOWN_KEYS
+from claude_models.settings.schema import MODEL_KEYS, OTHER_KNOWN_KEYS, STRING_ELEMENTS
 from claude_models.settings.scopes import ALL, HIGH_TO_LOW, Scope, honoured_scopes
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
@@ -58,6 +58,14 @@ class Layer:
             check, expected = spec
             if check(value):
                 valid[key] = value
+            elif key in STRING_ELEMENTS and isinstance(value, list):
+                valid[key] = [x for x in value if isinstance(x, str)]
+                problems += [
+                    f"{where}: key '{key}' element {i} must be a string, got {_json_type(x)}; "
+                    "that element is ignored, the others apply"
+                    for i, x in enumerate(value)
+                    if not isinstance(x, str)
+                ]
             elif key == "fallbackModel" and isinstance(value, str):
                 problems.append(
                     f"{where}: key 'fallbackModel' is a string; Claude Code ignores it here, "

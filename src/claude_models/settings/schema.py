@@ -35,6 +35,13 @@ MODEL_KEYS: Final[dict[str, tuple[Any, str]]] = {
     "env": _STR_MAP,
 }
 
+# List keys whose non-string elements are dropped one by one, the string elements kept: a
+# managed ``deniedModels: ["opus", null]`` still denies opus (CHANGES.md, "Managed policy
+# against the other knobs"). Dropping the whole list would fail open. Every scope alike.
+STRING_ELEMENTS: Final[frozenset[str]] = frozenset(
+    {"availableModels", "deniedModels", "fallbackModel"}
+)
+
 # Other keys Claude Code's settings accept: known, not read by the model system, kept as is.
 OTHER_KNOWN_KEYS: Final[frozenset[str]] = frozenset(
     {
