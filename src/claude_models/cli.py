@@ -57,6 +57,12 @@ def common_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="the date retirement warnings are computed for (default: today)",
     )
+    g.add_argument(
+        "--claude-version",
+        metavar="V",
+        help="model Claude Code release V (also CLAUDE_MODELS_CLAUDE_VERSION; default: the "
+        "installed claude's release, else the newest modelled)",
+    )
     return p
 
 

@@ -100,6 +100,7 @@ def load_snapshot(
     today: str | None = None,
     session: SessionState | None = None,
     inference_profiles: tuple[str, ...] | None = None,
+    claude_version: str | None = None,
 ) -> Snapshot:
     """Everything Claude Code would read, from the process and the files it reads."""
     env = dict(os.environ if environ is None else environ)
@@ -128,6 +129,12 @@ def load_snapshot(
     if global_problem:
         problems.append(global_problem)
     account = account_from_global(global_config)
+    from claude_models.installed import ReleaseError, choose
+
+    try:
+        claude_code = choose(full_env, claude_version)
+    except ReleaseError as exc:
+        raise UsageError(str(exc)) from None
     return Snapshot(
         env=full_env,
         settings=settings,
@@ -143,4 +150,6 @@ def load_snapshot(
         cwd=str(here),
         account=account,
         now=now_from(full_env, time.time()),
+        claude_version=claude_code.version,
+        claude_code=claude_code,
     )

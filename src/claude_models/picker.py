@@ -30,7 +30,7 @@ from claude_models import env as E
 from claude_models import providers
 from claude_models._record import record
 from claude_models.account import is_subscriber, one_m_access
-from claude_models.registry import ONE_M_SUFFIX, Model, Pricing, registry
+from claude_models.registry import ONE_M_SUFFIX, Model, Pricing, registry_of
 from claude_models.selection import (
     Choice,
     Ctx,
@@ -206,4 +206,4 @@ def options_for(ctx: Ctx) -> tuple[Option, ...]:
 
 def options(snap: Snapshot) -> tuple[Option, ...]:
     """The ``/model`` picker for this snapshot, in order (``models --json``)."""
-    return options_for(Ctx.build(snap, registry()))
+    return options_for(Ctx.build(snap, registry_of(snap)))

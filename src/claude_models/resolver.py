@@ -8,11 +8,13 @@ environment or the disk, and nothing heavy is imported.
 from __future__ import annotations
 
 from claude_models import env as E
+from claude_models import stepdown
 from claude_models._record import replace
 from claude_models.agents import build_request, side_query, skill, subagent
 from claude_models.fastmode import fast_mode
-from claude_models.registry import registry
-from claude_models.result import Request, Resolution
+from claude_models.registry import registry_of
+from claude_models.releases import claude_code_of
+from claude_models.result import Request, Resolution, SideQuery, Warning
 from claude_models.selection import Ctx, resolve_setting, select_main
 from claude_models.shaping import main_effort
 from claude_models.snapshot import Snapshot
@@ -56,7 +58,7 @@ def resolve(snapshot: Snapshot) -> Resolution:
 
 def compute(snapshot: Snapshot) -> Resolution:
     """:func:`resolve` without the per-snapshot cache (benchmarks measure both)."""
-    ctx = Ctx.build(snapshot, registry())
+    ctx = Ctx.build(snapshot, registry_of(snapshot))
     sel = select_main(ctx)
     r = sel.resolved
     effort = main_effort(r, ctx)
@@ -79,7 +81,7 @@ def compute(snapshot: Snapshot) -> Resolution:
     )
     names, fallback_source = fallback_settings(ctx)
     fallbacks = tuple(resolve_setting(n, ctx, explicit=True).wire for n in names[:MAX_FALLBACKS])
-    side = side_query(ctx, sel, main_req, side_fallback_mode(ctx))
+    side = release_side(ctx, side_query(ctx, sel, main_req, side_fallback_mode(ctx)), main_req)
     sub = subagent(ctx, sel, main_req)
     skill_req, skill_pick = (
         skill(ctx, sel, snapshot.flags.skill_model)
@@ -99,6 +101,8 @@ def compute(snapshot: Snapshot) -> Resolution:
         skill=skill_req,
         skill_replaced=skill_pick.replaced if skill_pick else None,
     )
+    claude_code = claude_code_of(snapshot.claude_version, snapshot.claude_code)
+    release_notes = tuple(Warning("claude_code_release", n) for n in claude_code.notes)
     return Resolution(
         provider=ctx.provider,
         provider_source=ctx.provider_source,
@@ -108,16 +112,28 @@ def compute(snapshot: Snapshot) -> Resolution:
         side=side,
         subagent=sub,
         fast_mode=fast,
-        warnings=collect(ctx, parts),
+        warnings=collect(ctx, parts) + release_notes,
         fallback_source=fallback_source,
         skill=skill_req,
+        main_stepdown=stepdown.main_stepdown(ctx, sel, configured=bool(names)),
+        claude_code=claude_code,
+    )
+
+
+def release_side(ctx: Ctx, side: SideQuery, main_req: Request) -> SideQuery:
+    """The side query with what the modelled release does when it is refused (stepdown)."""
+    model = ctx.reg.by_id.get(side.catalog_id or "")
+    return replace(
+        side,
+        retry=stepdown.side_retry(ctx, side.model, model, main_req.model),
+        webfetch=stepdown.webfetch_stepdown(ctx, model),
     )
 
 
 def resolve_skill(snapshot: Snapshot, model: str, effort: str | None = None) -> Request:
     """The request a skill whose SKILL.md says ``model: <model>`` (and optionally ``effort``)
     sends in this session: :func:`claude_models.agents.skill_model` on the resolved main loop."""
-    ctx = Ctx.build(snapshot, registry())
+    ctx = Ctx.build(snapshot, registry_of(snapshot))
     req, _ = skill(ctx, select_main(ctx), model, effort)
     return req
 

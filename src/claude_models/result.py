@@ -5,9 +5,12 @@ Field names here are the JSON contract: add freely, never rename or drop.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claude_models._record import field, record
+
+if TYPE_CHECKING:
+    from claude_models.releases import ClaudeCode
 
 
 @record
@@ -66,6 +69,24 @@ class Request:
 
 
 @record
+class StepDown:
+    """What Claude Code tries after a refusal, by the rule of the modelled release
+    (:mod:`claude_models.stepdown`): the wire ids in order, the rule, and (main loop) each
+    step's request with that model's own defaults."""
+
+    models: tuple[str, ...]
+    requests: tuple[Request, ...]
+    rule: str | None  # the releases.RULES name, None where no rule applies
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "models": list(self.models),
+            "rule": self.rule,
+            "requests": [r.to_json() for r in self.requests],
+        }
+
+
+@record
 class SideQuery:
     """The small/fast ("haiku slot") model of background side queries."""
 
@@ -77,6 +98,14 @@ class SideQuery:
     catalog_id: str | None
     effort_source: str | None = None
     fallback: str = "off"  # runtime fallback mode: "off" (Claude Code) or "main-model"
+    # a refused hook side query's next models in the modelled release (2.1.330+)
+    retry: StepDown | None = None
+    webfetch: StepDown | None = None  # the WebFetch summariser's step-down (Vertex, 2.1.330+)
+
+    @property
+    def retry_on_main(self) -> bool:
+        """Claude Code itself retries a refused (hook) side query on the main-loop model."""
+        return self.retry is not None and bool(self.retry.models)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -89,6 +118,10 @@ class SideQuery:
             "catalog_id": self.catalog_id,
             "effort_source": self.effort_source,
             "fallback": self.fallback,
+            "retry_on_main": self.retry_on_main,
+            "retry_models": list(self.retry.models) if self.retry else [],
+            "retry_rule": self.retry.rule if self.retry else None,
+            "webfetch_stepdown": list(self.webfetch.models) if self.webfetch else [],
         }
 
 
@@ -156,6 +189,9 @@ class Resolution:
     warnings: tuple[Warning, ...] = field(default=())
     fallback_source: str | None = None  # "--fallback-model" or the settings file
     skill: Request | None = None  # a skill's model override (--skill-model), None without one
+    # the automatic main-loop step-down of the modelled release (2.1.332+, 3P), None without
+    main_stepdown: StepDown | None = None
+    claude_code: ClaudeCode | None = None  # the modelled release and where it came from
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -170,4 +206,6 @@ class Resolution:
             "provider_source": self.provider_source,
             "fallback_source": self.fallback_source,
             "skill": self.skill.to_json() if self.skill else None,
+            "main_stepdown": self.main_stepdown.to_json() if self.main_stepdown else None,
+            "claude_code": self.claude_code.to_json() if self.claude_code else None,
         }

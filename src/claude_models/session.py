@@ -26,7 +26,7 @@ from claude_models import providers
 from claude_models._record import record, replace
 from claude_models.account import is_subscriber
 from claude_models.errors import UsageError
-from claude_models.registry import FAMILY_ALIASES, registry
+from claude_models.registry import FAMILY_ALIASES, registry, registry_of
 from claude_models.selection import (
     Ctx,
     is_allowed,
@@ -128,7 +128,7 @@ def live_validator() -> Validator:
 
 
 def _ctx(snap: Snapshot) -> Ctx:
-    return Ctx.build(snap, registry())
+    return Ctx.build(snap, registry_of(snap))
 
 
 # -- /model -------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from types import ModuleType
 from typing import Any
 
 from claude_models._record import record
-from claude_models.registry import registry
+from claude_models.registry import registry_of
 from claude_models.selection import Ctx
 from claude_models.settings.load import global_config_path, user_settings_path
 from claude_models.settings.write import (
@@ -44,7 +44,7 @@ class MigrationContext:
     @classmethod
     def of(cls, snap: Snapshot) -> MigrationContext:
         now = snap.now if snap.now is not None else 0.0
-        return cls(Ctx.build(snap, registry()), int(now * 1000))
+        return cls(Ctx.build(snap, registry_of(snap)), int(now * 1000))
 
     @property
     def provider(self) -> str:
