@@ -31,8 +31,19 @@ class Run:
         return json.loads(self.stdout)
 
 
+def path_without_claude(path: str) -> str:
+    """``PATH`` without the folders that hold a ``claude``: a test never models the release
+    installed on the machine that runs it (tests of detection give their own PATH)."""
+    keep = [d for d in path.split(os.pathsep) if d and not (Path(d) / "claude").exists()]
+    return os.pathsep.join(keep)
+
+
 def base_env(home: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "PYTHONPATH": SRC}
+    env = {
+        "PATH": path_without_claude(os.environ.get("PATH", "/usr/bin:/bin")),
+        "HOME": str(home),
+        "PYTHONPATH": SRC,
+    }
     env.update(extra or {})
     return env
 

@@ -20,8 +20,9 @@ from typing import Any, Final
 
 #: The catalog object starts with this comment key (CHANGES.md).
 CATALOG_MARKER: Final = b'"//":"Hand-maintained baked-in model catalog'
-#: Every entry of the retirement table has this shape: ``"claude-...":{modelName:"..."``.
-RETIREMENT_ENTRY: Final = b'":{modelName:"'
+#: Every entry of the retirement table has this shape: ``"claude-...":{modelName:"..."`` (the
+#: key quoted too where a bundler keeps quotes).
+RETIREMENT_ENTRIES: Final = (b'":{modelName:"', b'":{"modelName":"')
 #: Neither literal is near this size; a window this large always holds the whole literal.
 WINDOW: Final = 1 << 20
 
@@ -273,7 +274,15 @@ def find_catalog(data: mmap.mmap | bytes, name: str) -> dict[str, Any]:
 
 def find_retirements(data: mmap.mmap | bytes, name: str) -> dict[str, Any]:
     """The retirement table (``{"claude-...": {modelName, retirementDates, ...}, ...}``)."""
-    at = data.find(RETIREMENT_ENTRY)
+    for entry in RETIREMENT_ENTRIES:
+        found = _find_retirements(data, name, entry)
+        if found is not None:
+            return found
+    raise BundleError(f"{name}: no retirement table ('{{\"claude-…\":{{modelName:…' not found)")
+
+
+def _find_retirements(data: mmap.mmap | bytes, name: str, entry: bytes) -> dict[str, Any] | None:
+    at = data.find(entry)
     while at >= 0:
         # back to the opening quote of this entry's key; the table starts where a '{' is
         # right before it (later entries have a ',')
@@ -287,8 +296,8 @@ def find_retirements(data: mmap.mmap | bytes, name: str) -> dict[str, Any]:
                 isinstance(v, dict) and "retirementDates" in v for v in value.values()
             ):
                 return value
-        at = data.find(RETIREMENT_ENTRY, at + 1)
-    raise BundleError(f"{name}: no retirement table ('{{\"claude-…\":{{modelName:…' not found)")
+        at = data.find(entry, at + 1)
+    return None
 
 
 def read_bytes(data: mmap.mmap | bytes, name: str) -> dict[str, Any]:

@@ -251,12 +251,18 @@ def choose(env: Mapping[str, str], given: str | None = None) -> ClaudeCode:
                 f"{source}: {raw!r} {what}; modelled releases: {', '.join(RELEASES)}"
             )
         version, path, problem = detect(env)
+        notes = [problem] if problem else []
+        if version is not None and version != raw:
+            notes.append(
+                f"modelling Claude Code {raw} ({source}) but the claude installed at {path} is "
+                f"{version}: answers are for {raw}"
+            )
         return ClaudeCode(
             version=raw,
             source=source,
             installed=version,
             installed_path=str(path) if path and version else None,
-            notes=(problem,) if problem else (),
+            notes=tuple(notes),
         )
     version, path, problem = detect(env)
     notes = [problem] if problem else []

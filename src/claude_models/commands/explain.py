@@ -17,7 +17,7 @@ from claude_models import env as E
 from claude_models._record import record
 from claude_models.commands._common import print_json, snapshot_of
 from claude_models.resolver import resolve
-from claude_models.result import Request, Resolution
+from claude_models.result import Request, Resolution, SideQuery
 from claude_models.settings.scopes import Scope
 from claude_models.snapshot import Snapshot
 
@@ -163,6 +163,7 @@ def format_explain(res: Resolution, snap: Snapshot | None = None) -> tuple[Secti
                     _v(res.fallback_models),
                     res.fallback_source or "unset (--fallback-model, fallbackModel)",
                 ),
+                *_refusal_rows(res),
             ),
         ),
     ]
@@ -184,6 +185,7 @@ def format_explain(res: Resolution, snap: Snapshot | None = None) -> tuple[Secti
                     Row("thinking", "none sent", "side queries never think"),
                     Row("region", _v(side.region), "-"),
                     Row("runtime fallback", side.fallback, fallback),
+                    *_side_refusal_rows(side),
                 ),
             )
         )
@@ -210,6 +212,30 @@ def format_explain(res: Resolution, snap: Snapshot | None = None) -> tuple[Secti
         )
     )
     return tuple(out)
+
+
+def release_line(res: Resolution) -> str:
+    """The first line: which Claude Code release the answer models, and where that came from."""
+    if res.claude_code is None:
+        return "Modelling Claude Code (release unknown)"
+    return f"Modelling {res.claude_code.described}"
+
+
+def _refusal_rows(res: Resolution) -> tuple[Row, ...]:
+    """What the modelled release does when the main-loop model is refused, with no fallback."""
+    sd = res.main_stepdown
+    if sd is None:
+        return ()
+    return (Row("step-down", _v(sd.models), f"{sd.rule}: a refused main model walks these"),)
+
+
+def _side_refusal_rows(side: SideQuery) -> tuple[Row, ...]:
+    rows = []
+    if side.retry is not None and side.retry.models:
+        rows.append(Row("on refusal (hooks)", _v(side.retry.models), f"{side.retry.rule}"))
+    if side.webfetch is not None and side.webfetch.models:
+        rows.append(Row("on refusal (WebFetch)", _v(side.webfetch.models), f"{side.webfetch.rule}"))
+    return tuple(rows)
 
 
 def format_plain(sections: tuple[Section, ...], res: Resolution) -> str:
@@ -255,6 +281,7 @@ def print_explain(
     output that is not a terminal."""
     environ = os.environ if environ is None else environ
     sections = format_explain(res, snap)
+    out.write(release_line(res) + "\n")
     try:
         from rich.console import Console
         from rich.markup import escape
