@@ -123,9 +123,11 @@ def compute(snapshot: Snapshot) -> Resolution:
 def release_side(ctx: Ctx, side: SideQuery, main_req: Request) -> SideQuery:
     """The side query with what the modelled release does when it is refused (stepdown)."""
     model = ctx.reg.by_id.get(side.catalog_id or "")
+    retry = stepdown.side_retry(ctx, side.model, model, main_req.model)
     return replace(
         side,
-        retry=stepdown.side_retry(ctx, side.model, model, main_req.model),
+        retry=retry,
+        retry_on_main=retry.models == (main_req.model,) and side.model != main_req.model,
         webfetch=stepdown.webfetch_stepdown(ctx, model),
     )
 

@@ -101,11 +101,9 @@ class SideQuery:
     # a refused hook side query's next models in the modelled release (2.1.330+)
     retry: StepDown | None = None
     webfetch: StepDown | None = None  # the WebFetch summariser's step-down (Vertex, 2.1.330+)
-
-    @property
-    def retry_on_main(self) -> bool:
-        """Claude Code itself retries a refused (hook) side query on the main-loop model."""
-        return self.retry is not None and bool(self.retry.models)
+    # Claude Code itself retries a refused hook side query on the main-loop model (2.1.330+,
+    # side model != main model); when they are the same, ``retry`` is the side's step-down
+    retry_on_main: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
