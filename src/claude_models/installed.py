@@ -21,14 +21,9 @@ modelled with the newest rules and the catalog read from the installed binary (c
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
-import shutil
-import signal
-import subprocess
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
@@ -75,6 +70,8 @@ def _load_cache(path: Path | None) -> dict[str, Any]:
 def _write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename: a reader never sees a
     half-written cache. A cache that cannot be written is silently skipped (it is a cache)."""
+    import tempfile  # only when a cache is written: the warm path never imports it
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -92,11 +89,14 @@ def _write_atomic(path: Path, text: str) -> None:
 
 def find_claude(env: Mapping[str, str]) -> Path | None:
     """The ``claude`` the user's shell would run: the first on the snapshot's ``PATH``."""
-    path = env.get("PATH")
-    if not path:
-        return None
-    found = shutil.which("claude", path=path)
-    return Path(found) if found else None
+    # shutil.which, without importing shutil on every run
+    for folder in env.get("PATH", "").split(os.pathsep):
+        if not folder:
+            continue
+        candidate = Path(folder) / "claude"
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return None
 
 
 def version_from_layout(real: Path) -> str | None:
@@ -125,6 +125,9 @@ def version_from_layout(real: Path) -> str | None:
 def version_from_run(path: Path, timeout: float = TIMEOUT) -> tuple[str | None, str | None]:
     """Run ``claude --version`` (2 s limit, own process group, killed by PID on timeout).
     Returns ``(version, None)`` or ``(None, why it was ignored)``."""
+    import signal
+    import subprocess
+
     try:
         proc = subprocess.Popen(
             [str(path), "--version"],
@@ -211,6 +214,8 @@ def installed_registry(
 ) -> tuple[Registry | None, str | None]:
     """The registry of an installed release newer than any modelled, read from its binary and
     cached by path, size and mtime. ``(None, warning naming the file)`` when it cannot be read."""
+    import hashlib
+
     from claude_models.bundle import BundleError, read_bundle
     from claude_models.catalog import CatalogError, registry_data
 
