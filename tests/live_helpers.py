@@ -45,7 +45,13 @@ def env_for(provider: str, url: str, **extra: str) -> dict[str, str]:
 
 
 def resolution(
-    env: Mapping[str, str], *, user: Mapping[str, Any] | None = None, **flags: Any
+    env: Mapping[str, str],
+    *,
+    user: Mapping[str, Any] | None = None,
+    claude_version: str | None = None,
+    **flags: Any,
 ) -> tuple[Snapshot, Resolution]:
-    snap = Snapshot.of(env=env, user=user, flags=Flags(print_mode=True, **flags))
+    snap = Snapshot.of(
+        env=env, user=user, flags=Flags(print_mode=True, **flags), claude_version=claude_version
+    )
     return snap, resolve(snap)

@@ -223,7 +223,7 @@ def test_opt_in_mode_when_side_already_is_main_behaves_as_claude_code(
     api = FakeAPI(httpserver)
     api.refuse("sonnet-4-5", 404)
     env = env_for("foundry", api.url, CLAUDE_MODELS_SIDE_QUERY_FALLBACK="main-model")
-    snap, res = resolution(env)
+    snap, res = resolution(env, claude_version="2.1.328")  # Foundry's default: sonnet-4-5
     out = run_side(res, snap.env, "hi", sleep=no_sleep)
     assert not out.ok and out.models_tried == ["claude-sonnet-4-5"]
     assert api.models() == ["claude-sonnet-4-5"] * 2
