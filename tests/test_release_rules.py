@@ -363,3 +363,48 @@ def test_explain_says_when_a_model_in_use_retires(
     assert bool(hit) is warned
     if warned:
         assert "2026-11-30" in hit[0]
+
+
+# -- 2.1.332 counterparts of BEHAVIOUR.md tests pinned to 2.1.328 ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("env", "flag", "v328", "v332"),
+    [
+        (VERTEX, "sonnet", "claude-sonnet-4-5@20250929", "claude-sonnet-5-5"),
+        (FOUNDRY, "opus", "claude-opus-4-6", "claude-opus-5-5"),
+        (MANTLE, "sonnet", "anthropic.claude-haiku-4-5", "anthropic.claude-sonnet-5"),
+    ],
+)
+def test_fallback_models_follow_the_release(
+    env: dict[str, str], flag: str, v328: str, v332: str
+) -> None:
+    assert res(env, "2.1.328", fallback=flag).fallback_models == (v328,)
+    assert res(env, "2.1.332", fallback=flag).fallback_models == (v332,)
+
+
+def test_foundry_picker_default_follows_the_release() -> None:
+    from claude_models.picker import options
+
+    def default(version: str) -> str:
+        snap = Snapshot.of(env=FOUNDRY, claude_version=version)
+        return options(snap)[0].description
+
+    assert default("2.1.328") == "Use the default model (currently Sonnet 4.5)"
+    assert default("2.1.332") == "Use the default model (currently Sonnet 5.5)"
+
+
+@pytest.mark.parametrize(
+    ("env", "model", "v328", "v332"),
+    [
+        (VERTEX, None, "claude-sonnet-4-5@20250929", "claude-sonnet-5-5"),
+        (FOUNDRY, None, "claude-sonnet-4-5", "claude-sonnet-5-5"),
+        (FOUNDRY, "opus", "claude-opus-4-6", "claude-opus-5-5"),
+    ],
+)
+def test_side_model_follows_the_release(
+    env: dict[str, str], model: str | None, v328: str, v332: str
+) -> None:
+    old, new = res(env, "2.1.328", model).side, res(env, "2.1.332", model).side
+    assert old is not None and new is not None
+    assert (old.model, new.model) == (v328, v332)
