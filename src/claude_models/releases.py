@@ -167,7 +167,8 @@ class ClaudeCode:
         """``Claude Code 2.1.332 (installed)``: the release and where the choice came from."""
         where = {
             "installed": f"installed at {self.installed_path}",
-            "newest modelled": "newest modelled; no claude found",
+            "newest modelled": "newest modelled; "
+            + ("the claude on PATH was ignored" if self.notes else "no claude found"),
             "snapshot": "given to the snapshot",
         }.get(self.source, self.source)
         if self.source == "installed" and self.installed not in (None, self.version):
