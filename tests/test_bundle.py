@@ -295,3 +295,35 @@ def test_the_binary_of_each_release_gives_the_shared_catalog(version: str) -> No
     # and the package's data of that release is what the binary gives
     built = build_registry(registry_data(read_bundle(binary), version))
     assert built == registry(version)
+
+
+def test_adding_a_release_is_one_command(tmp_path: Path) -> None:
+    """`build_registry.py --release V --binary PATH` writes the release's reference catalog and
+    its data file (here previewed into a temporary folder), and the package can load it."""
+    path = tmp_path / "claude"
+    path.write_bytes(bundle())
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "tools/build_registry.py",
+            "--release",
+            "2.1.999",
+            "--binary",
+            str(path),
+            "--into",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    ref = json.loads((out / "claude-code-2.1.999-model-catalog.json").read_text())
+    assert {k: v for k, v in ref.items() if k != "note"} == EXPECTED_CATALOG
+    data = json.loads((out / "claude-code-2.1.999.json").read_text())
+    assert build_registry(data).get("claude-x-1").display_name == 'X "1"'
+    assert "add its rules to src/claude_models/releases.py" in proc.stdout

@@ -81,11 +81,13 @@ def catalog_from_binary(release: str, binary: Path) -> dict[str, Any]:
     return {"note": note, **catalog}
 
 
-def write_release(release: str, catalog: dict[str, Any], *, check: bool) -> bool:
+def write_release(
+    release: str, catalog: dict[str, Any], *, check: bool, into: Path | None = None
+) -> bool:
     """Write (or, with ``check``, compare) the release's data file. True when up to date."""
     text = encode_data(registry_data(catalog, release))
-    out = data_path(release)
-    rel = out.relative_to(ROOT)
+    out = into / data_path(release).name if into else data_path(release)
+    rel = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
     if check:
         if not out.exists() or out.read_text(encoding="utf-8") != text:
             print(f"{rel} is stale: run python tools/build_registry.py")
@@ -104,6 +106,11 @@ def main(argv: list[str]) -> int:
     p.add_argument("--release", metavar="V", help="add or refresh one release")
     p.add_argument("--binary", metavar="PATH", help="the release's claude binary")
     p.add_argument(
+        "--into",
+        metavar="DIR",
+        help="with --release: write both files into DIR instead of the tree (to preview)",
+    )
+    p.add_argument(
         "--from-binaries",
         action="store_true",
         help="re-read every modelled release's binary from the npm cache",
@@ -117,9 +124,11 @@ def main(argv: list[str]) -> int:
                 binary = npm_install(args.release)
             catalog = catalog_from_binary(args.release, binary)
             text = json.dumps(catalog, indent=1, ensure_ascii=False) + "\n"
-            reference_path(args.release).write_text(text, encoding="utf-8")
-            print(f"wrote {reference_path(args.release).relative_to(ROOT)}")
-            write_release(args.release, catalog, check=False)
+            into = Path(args.into) if args.into else None
+            ref = into / reference_path(args.release).name if into else reference_path(args.release)
+            ref.write_text(text, encoding="utf-8")
+            print(f"wrote {ref}")
+            write_release(args.release, catalog, check=False, into=into)
             print(
                 f"If Claude Code {args.release} changed behaviour, add its rules to "
                 "src/claude_models/releases.py (RULES)."
