@@ -315,3 +315,17 @@ def test_doctor_warns_when_modelled_and_installed_differ(sandbox: Sandbox) -> No
     assert "is 2.1.332" in run.stdout
     same = run_cli(["doctor", "--claude-version", "2.1.332"], env=env, cwd=sandbox.cwd)
     assert "claude_code_release" not in same.stdout
+
+
+def test_a_native_version_that_links_elsewhere_is_still_read_from_the_layout(
+    sandbox: Sandbox,
+) -> None:
+    """~/.local/bin/claude -> versions/2.1.330 -> some other file: the version is the hop's."""
+    elsewhere = script(sandbox.tmp / "store/blob", "echo '0.0.1 (Claude Code)'")
+    versions = sandbox.home / ".local/share/claude/versions"
+    versions.mkdir(parents=True)
+    (versions / "2.1.330").symlink_to(elsewhere)
+    (sandbox.home / ".local/bin").mkdir(parents=True)
+    (sandbox.home / ".local/bin/claude").symlink_to(versions / "2.1.330")
+    cc = choose(env_for(sandbox, sandbox.home / ".local/bin"))
+    assert (cc.version, cc.installed) == ("2.1.330", "2.1.330")

@@ -99,13 +99,29 @@ def find_claude(env: Mapping[str, str]) -> Path | None:
     return None
 
 
-def version_from_layout(real: Path) -> str | None:
+def link_chain(path: Path, limit: int = 20) -> list[Path]:
+    """``path`` and every path its symlinks lead through, the last one real."""
+    out = [path]
+    current = path
+    for _ in range(limit):
+        try:
+            target = Path(os.readlink(current))
+        except OSError:
+            break
+        current = target if target.is_absolute() else current.parent / target
+        out.append(current)
+    return out
+
+
+def version_from_layout(found: Path) -> str | None:
     """The version the install layout names, without running anything."""
-    # native installer: ~/.local/share/claude/versions/<V>
-    if real.parent.name == "versions":
-        with contextlib.suppress(ValueError):
-            parse_version(real.name)
-            return real.name
+    # native installer: ~/.local/bin/claude -> ~/.local/share/claude/versions/<V> (any hop)
+    for hop in link_chain(found):
+        if hop.parent.name == "versions":
+            with contextlib.suppress(ValueError):
+                parse_version(hop.name)
+                return hop.name
+    real = found.resolve()
     # npm: <prefix>/node_modules/@anthropic-ai/claude-code/{bin/claude.exe,cli.js}
     for folder in (real.parent, real.parent.parent):
         manifest = folder / "package.json"
@@ -180,7 +196,7 @@ def detect(env: Mapping[str, str]) -> tuple[str | None, Path | None, str | None]
     if isinstance(hit, dict) and "version" in hit:
         version, problem = hit.get("version"), hit.get("problem")
         return (version if isinstance(version, str) else None), found, problem
-    version = version_from_layout(real)
+    version = version_from_layout(found)
     problem = None
     if version is None:
         if not os.access(real, os.X_OK) or not real.is_file():
