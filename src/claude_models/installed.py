@@ -105,7 +105,7 @@ def link_chain(path: Path, limit: int = 20) -> list[Path]:
     current = path
     for _ in range(limit):
         try:
-            target = Path(os.readlink(current))
+            target = current.readlink()
         except OSError:
             break
         current = target if target.is_absolute() else current.parent / target
