@@ -71,7 +71,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     imported only when it runs or when help lists every command."""
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Which model Claude Code 2.1.328 runs, with which request, and why.",
+        description="Which model Claude Code runs, with which request, and why "
+        "(the release is --claude-version, else the installed claude's, else the newest).",
     )
     from claude_models import __version__
 

@@ -43,7 +43,7 @@ def side_fallback_mode(ctx: Ctx) -> str:
 
 
 def resolve(snapshot: Snapshot) -> Resolution:
-    """Everything Claude Code 2.1.328 would send for this snapshot, and why.
+    """Everything Claude Code (the snapshot's ``claude_version``) would send, and why.
 
     A snapshot is frozen and resolution is pure, so the answer is computed once per snapshot
     and kept on it: an agent that resolves the same snapshot on every request pays ~1 us.

@@ -169,8 +169,11 @@ def format_explain(res: Resolution, snap: Snapshot | None = None) -> tuple[Secti
     ]
     if res.side is not None:
         side = res.side
+        own = side.retry is not None and bool(side.retry.models)
         fallback = (
             f"{E.SIDE_QUERY_FALLBACK} unset: a refused side query fails, as in Claude Code"
+            if side.fallback == "off" and not own
+            else f"{E.SIDE_QUERY_FALLBACK} unset: nothing added to Claude Code's own retry"
             if side.fallback == "off"
             else f"{E.SIDE_QUERY_FALLBACK}: a refused side query is retried once "
             "on the main-loop model"
@@ -303,7 +306,7 @@ def print_explain(
         no_color=no_color,
     )
     table = Table(
-        title="What Claude Code 2.1.328 would send",
+        title=f"What Claude Code {res.claude_code.version if res.claude_code else ''} would send",
         title_justify="left",
         show_lines=False,
         expand=False,
