@@ -408,3 +408,17 @@ def test_side_model_follows_the_release(
     old, new = res(env, "2.1.328", model).side, res(env, "2.1.332", model).side
     assert old is not None and new is not None
     assert (old.model, new.model) == (v328, v332)
+
+
+@pytest.mark.parametrize(
+    ("version", "named"), [("2.1.331", False), ("2.1.332", True)], ids=["2.1.331", "2.1.332"]
+)
+def test_unmeasured_variables_of_2_1_332_are_named(version: str, named: bool) -> None:
+    env = {"CLAUDE_CODE_DISABLE_REFUSAL_FALLBACK": "1", "ANTHROPIC_BETAS": "x-beta"}
+    found = [w.message for w in res(env, version).warnings if w.code == "unmeasured_variable"]
+    if not named:
+        assert found == []
+        return
+    assert len(found) == 2
+    assert found[0].startswith("CLAUDE_CODE_DISABLE_REFUSAL_FALLBACK is set: Claude Code 2.1.332")
+    assert "x-beta" not in " ".join(found)  # the value is never printed

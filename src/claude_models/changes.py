@@ -14,7 +14,7 @@ from typing import Any
 
 from claude_models._record import record
 from claude_models.registry import PROVIDERS, Provider, Registry, registry
-from claude_models.releases import RELEASES, RULES, parse_version
+from claude_models.releases import RELEASES, RULES, UNMEASURED_VARIABLES, parse_version
 from claude_models.result import Request, Resolution, StepDown
 
 
@@ -138,6 +138,13 @@ def _model_changes(release: str, old: Registry, new: Registry) -> list[Change]:
 def release_changes(release: str) -> list[Change]:
     """What ``release`` changed against the modelled release before it (catalog + rules)."""
     out = [Change(release, "rule", r.name, r.summary) for r in RULES if r.since == release]
+    out += [
+        Change(
+            release, "variable", var, f"new variable {var} (seen in the model code; not measured)"
+        )
+        for var, since in UNMEASURED_VARIABLES.items()
+        if since == release
+    ]
     i = RELEASES.index(release)
     if i == 0:
         return out
@@ -277,7 +284,9 @@ def compare(old: Resolution, new: Resolution, changes: list[Change]) -> list[Dif
 def _warning_notes(changes: list[Change], res: Resolution, code: str) -> tuple[Change, ...]:
     text = " ".join(w.message for w in res.warnings if w.code == code)
     return tuple(
-        c for c in changes if c.kind in ("retirement", "alias", "model") and c.subject in text
+        c
+        for c in changes
+        if c.kind in ("retirement", "alias", "model", "variable") and c.subject in text
     )
 
 

@@ -10,6 +10,7 @@ they come with each release's registry data.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,6 +96,25 @@ RULES: tuple[Rule, ...] = (
 )
 
 _BY_NAME = {r.name: r for r in RULES}
+
+#: Variables a release's model code reads whose effect was not measured (CHANGES.md): named
+#: when set, so a user knows the answer may not account for them. variable -> first release.
+UNMEASURED_VARIABLES: dict[str, str] = {
+    "CLAUDE_CODE_MODEL_NOBODY_CHOSE": "2.1.332",
+    "CLAUDE_CODE_DISABLE_REFUSAL_FALLBACK": "2.1.332",
+    "CLAUDE_CODE_DISABLE_REFUSAL_RETRY": "2.1.332",
+    "ANTHROPIC_BETAS": "2.1.332",
+    "CLAUDE_CODE_TOTAL_TOKENS_REMINDER": "2.1.332",
+}
+
+
+def unmeasured_set(env: Mapping[str, str], version: str) -> list[str]:
+    """The variables of :data:`UNMEASURED_VARIABLES` set in ``env`` that ``version`` reads."""
+    return [
+        var
+        for var, since in UNMEASURED_VARIABLES.items()
+        if env.get(var, "").strip() and parse_version(version) >= parse_version(since)
+    ]
 
 
 def check_release(version: str) -> str:
@@ -192,6 +212,7 @@ __all__ = [
     "OLDEST",
     "RELEASES",
     "RULES",
+    "UNMEASURED_VARIABLES",
     "ClaudeCode",
     "ReleaseRules",
     "Rule",
@@ -201,4 +222,5 @@ __all__ = [
     "enabled",
     "parse_version",
     "rules_for",
+    "unmeasured_set",
 ]

@@ -13,7 +13,7 @@ from claude_models._record import replace
 from claude_models.agents import build_request, side_query, skill, subagent
 from claude_models.fastmode import fast_mode
 from claude_models.registry import registry_of
-from claude_models.releases import claude_code_of
+from claude_models.releases import claude_code_of, unmeasured_set
 from claude_models.result import Request, Resolution, SideQuery, Warning
 from claude_models.selection import Ctx, resolve_setting, select_main
 from claude_models.shaping import main_effort
@@ -103,6 +103,14 @@ def compute(snapshot: Snapshot) -> Resolution:
     )
     claude_code = claude_code_of(snapshot.claude_version, snapshot.claude_code)
     release_notes = tuple(Warning("claude_code_release", n) for n in claude_code.notes)
+    release_notes += tuple(
+        Warning(
+            "unmeasured_variable",
+            f"{var} is set: Claude Code {snapshot.claude_version} reads it in its model code, "
+            "but its effect was not measured; this answer does not account for it",
+        )
+        for var in unmeasured_set(ctx.env, snapshot.claude_version)
+    )
     return Resolution(
         provider=ctx.provider,
         provider_source=ctx.provider_source,
