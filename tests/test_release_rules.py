@@ -422,3 +422,79 @@ def test_unmeasured_variables_of_2_1_332_are_named(version: str, named: bool) ->
     assert len(found) == 2
     assert found[0].startswith("CLAUDE_CODE_DISABLE_REFUSAL_FALLBACK is set: Claude Code 2.1.332")
     assert "x-beta" not in " ".join(found)  # the value is never printed
+
+
+# -- rules that hold in every release measured (CHANGES.md) --------------------------------------
+
+EVERY_RELEASE = ["2.1.328", "2.1.332"]
+
+
+@pytest.mark.parametrize("version", EVERY_RELEASE)
+@pytest.mark.parametrize("env", [BEDROCK, VERTEX], ids=["bedrock", "vertex"])
+def test_opusplan_plan_mode_side_queries_use_the_sonnet_half(
+    env: dict[str, str], version: str
+) -> None:
+    """The main-loop model of 3P side queries is the one outside plan mode: opusplan in plan
+    mode runs opus, its side queries the sonnet half, without effort."""
+    plan = resolve(
+        Snapshot.of(
+            env=env,
+            claude_version=version,
+            flags=Flags(model="opusplan", permission_mode="plan", print_mode=True),
+            today=TODAY,
+        )
+    )
+    outside = res(env, version, "opusplan")
+    assert plan.main.catalog_id == "claude-opus-5-5"
+    assert plan.side is not None and outside.side is not None
+    assert plan.side.model == outside.main.model == outside.side.model
+    assert plan.side.catalog_id == registry(version).aliases["sonnet"].target(plan.provider)
+    assert plan.side.effort == outside.side.effort
+    if version == "2.1.328":
+        assert plan.side.effort is None  # sonnet-4-5 takes no effort
+
+
+@pytest.mark.parametrize("version", EVERY_RELEASE)
+def test_opusplan_plan_mode_takes_the_default_opus_path(version: str) -> None:
+    """With ANTHROPIC_DEFAULT_OPUS_MODEL=claude-opus-4-6, opusplan in plan mode sends opus-4-6
+    with the context-1m beta and a 1M window, as the default opus does (the [1m] merge)."""
+    env = {"ANTHROPIC_DEFAULT_OPUS_MODEL": "claude-opus-4-6"}
+    default = res(env, version).main
+    plan = resolve(
+        Snapshot.of(
+            env=env,
+            claude_version=version,
+            flags=Flags(model="opusplan", permission_mode="plan"),
+            today=TODAY,
+        )
+    ).main
+    assert (plan.model, plan.betas, plan.context_window) == (
+        "claude-opus-4-6",
+        ("context-1m-2025-08-07",),
+        1_000_000,
+    )
+    assert (plan.model, plan.betas, plan.context_window) == (
+        default.model,
+        default.betas,
+        default.context_window,
+    )
+
+
+@pytest.mark.parametrize("version", EVERY_RELEASE)
+def test_model_overrides_to_an_unknown_id(version: str) -> None:
+    """modelOverrides mapping a first-party id to an id the catalog does not know reports a
+    200k window (an unknown --model id reports 1M); the request keeps the original model's
+    max_tokens and effort."""
+    over = resolve(
+        Snapshot.of(
+            user={"modelOverrides": {"claude-opus-5-5": "my-custom-model"}},
+            claude_version=version,
+            flags=Flags(model="opus"),
+            today=TODAY,
+        )
+    ).main
+    plain = res({}, version, "opus").main
+    assert over.model == "my-custom-model"
+    assert over.context_window == 200_000
+    assert (over.max_tokens, over.effort) == (plain.max_tokens, plain.effort)
+    assert res({}, version, "my-custom-model").main.context_window == 1_000_000

@@ -15,7 +15,7 @@ from claude_models.fastmode import fast_mode
 from claude_models.registry import registry_of
 from claude_models.releases import claude_code_of, unmeasured_set
 from claude_models.result import Request, Resolution, SideQuery, Warning
-from claude_models.selection import Ctx, resolve_setting, select_main
+from claude_models.selection import Ctx, MainSelection, resolve_setting, select_main
 from claude_models.shaping import main_effort
 from claude_models.snapshot import Snapshot
 from claude_models.warnings import Parts, collect
@@ -81,7 +81,10 @@ def compute(snapshot: Snapshot) -> Resolution:
     )
     names, fallback_source = fallback_settings(ctx)
     fallbacks = tuple(resolve_setting(n, ctx, explicit=True).wire for n in names[:MAX_FALLBACKS])
-    side = release_side(ctx, side_query(ctx, sel, main_req, side_fallback_mode(ctx)), main_req)
+    side_sel, side_main = outside_plan(ctx, sel, main_req)
+    side = release_side(
+        ctx, side_query(ctx, side_sel, side_main, side_fallback_mode(ctx)), side_main
+    )
     sub = subagent(ctx, sel, main_req)
     skill_req, skill_pick = (
         skill(ctx, sel, snapshot.flags.skill_model)
@@ -126,6 +129,25 @@ def compute(snapshot: Snapshot) -> Resolution:
         main_stepdown=stepdown.main_stepdown(ctx, sel, configured=bool(names)),
         claude_code=claude_code,
     )
+
+
+def outside_plan(ctx: Ctx, sel: MainSelection, main_req: Request) -> tuple[MainSelection, Request]:
+    """The main-loop model as resolved outside plan mode: the one side queries use, and retry
+    on (CHANGES.md, every release: opusplan in plan mode runs opus, its side queries the
+    sonnet half)."""
+    if not ctx.plan:
+        return sel, main_req
+    out_ctx = replace(ctx, plan=False)
+    out = select_main(out_ctx)
+    req = build_request(
+        out_ctx,
+        out.resolved,
+        main_effort(out.resolved, out_ctx),
+        setting=out.choice.setting,
+        source=out.choice.source,
+        origin=out.choice.origin,
+    )
+    return out, req
 
 
 def release_side(ctx: Ctx, side: SideQuery, main_req: Request) -> SideQuery:

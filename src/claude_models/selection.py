@@ -186,6 +186,9 @@ def resolve_setting(setting: str, ctx: Ctx, *, explicit: bool) -> Resolved:
         low = ctx.reg.best
     elif low == "opusplan":
         low = "opus" if ctx.plan else "sonnet"
+        # CHANGES.md, every release: in plan mode opusplan takes the default opus's path,
+        # the Opus 1M merge's [1m] included
+        one_m = one_m or (ctx.plan and opus_1m_merge(ctx))
     if low in FAMILY_ALIASES:
         return resolve_alias(low, one_m, ctx, explicit=explicit, typed=setting)
     model = ctx.reg.find(base)
