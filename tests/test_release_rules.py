@@ -384,7 +384,7 @@ def test_fallback_models_follow_the_release(
 
 
 def test_foundry_picker_default_follows_the_release() -> None:
-    from claude_models.picker import options
+    from claude_models.actions.picker import options
 
     def default(version: str) -> str:
         snap = Snapshot.of(env=FOUNDRY, claude_version=version)

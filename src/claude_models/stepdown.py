@@ -23,12 +23,14 @@ from __future__ import annotations
 from typing import Final
 
 from claude_models import env as E
-from claude_models.agents import build_request
 from claude_models.registry import Model
 from claude_models.releases import rules_for
+from claude_models.resolvers.context import Ctx
+from claude_models.resolvers.effort import main_effort
+from claude_models.resolvers.main import MainSelection
+from claude_models.resolvers.setting import resolve_setting, split_1m
 from claude_models.result import Request, StepDown
-from claude_models.selection import Ctx, MainSelection, resolve_setting, split_1m
-from claude_models.shaping import main_effort
+from claude_models.shaping import build_request
 
 AUTO_STEPDOWN_PROVIDERS: Final = frozenset({"bedrock", "vertex", "foundry"})
 NO_FALLBACK_VARS: Final = (
