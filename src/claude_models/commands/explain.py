@@ -20,6 +20,8 @@ from claude_models.resolver import resolve
 from claude_models.result import Request, Resolution, SideQuery
 from claude_models.settings.scopes import Scope
 from claude_models.snapshot import Snapshot
+from claude_models.terminal import escape as one_line
+from claude_models.terminal import join_lines
 
 
 @record
@@ -214,7 +216,14 @@ def format_explain(res: Resolution, snap: Snapshot | None = None) -> tuple[Secti
             ),
         )
     )
-    return tuple(out)
+    # every value shown on one line, its control characters spelled out (terminal.py)
+    return tuple(
+        Section(
+            s.title,
+            tuple(Row(one_line(r.name), one_line(r.value), one_line(r.origin)) for r in s.rows),
+        )
+        for s in out
+    )
 
 
 def release_line(res: Resolution) -> str:
@@ -258,7 +267,7 @@ def format_plain(sections: tuple[Section, ...], res: Resolution) -> str:
 def format_warnings(res: Resolution) -> str:
     if not res.warnings:
         return "WARNINGS\n  none"
-    return "WARNINGS\n" + "\n".join(f"  [{w.code}] {w.message}" for w in res.warnings)
+    return "WARNINGS\n" + join_lines(f"  [{w.code}] {w.message}" for w in res.warnings)
 
 
 def table_width(sections: tuple[Section, ...]) -> int:
@@ -297,7 +306,12 @@ def print_explain(
     # one line for grep; warnings are not wrapped either.
     tty = out.isatty()
     width = None if tty else table_width(sections)
-    console = Console(
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich exits 1; cli.main ends quietly as grep
+            raise BrokenPipeError
+
+    console = _Console(
         file=out,
         highlight=False,
         soft_wrap=False,
@@ -329,7 +343,9 @@ def print_explain(
         console.print("[bold yellow]Warnings[/]")
         for w in res.warnings:
             console.print(
-                f"  [yellow]\\[{w.code}][/] {escape(w.message)}", markup=True, soft_wrap=not tty
+                f"  [yellow]\\[{w.code}][/] {escape(one_line(w.message))}",
+                markup=True,
+                soft_wrap=not tty,
             )
     else:
         console.print("No warnings.")
