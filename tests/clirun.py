@@ -34,9 +34,14 @@ class Run:
 
 
 def path_without_claude(path: str) -> str:
-    """``PATH`` without the folders that hold a ``claude``: a test never models the release
-    installed on the machine that runs it (tests of detection give their own PATH)."""
-    keep = [d for d in path.split(os.pathsep) if d and not (Path(d) / "claude").exists()]
+    """``PATH`` without the folders that hold a ``claude`` and without the real HOME's folders
+    (never looked into): a test never models the release installed on the machine that runs
+    it (tests of detection give their own PATH)."""
+    keep = [
+        d
+        for d in path.split(os.pathsep)
+        if d and machine_guard.guarded(d) is None and not (Path(d) / "claude").exists()
+    ]
     return os.pathsep.join(keep)
 
 

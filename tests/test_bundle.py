@@ -9,7 +9,6 @@ binaries of 2.1.328-2.1.332 from the npm cache and compare them with the shared 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +20,7 @@ from claude_models.bundle import BundleError, parse_literal, read_bundle, read_b
 from claude_models.catalog import registry_data
 from claude_models.registry import build_registry, registry
 from claude_models.releases import RELEASES
+from tests.clirun import base_env
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "reference"
@@ -243,7 +243,7 @@ def test_every_release_ships_a_small_data_file() -> None:
     assert all(f.stat().st_size < 40_000 for f in files)
 
 
-def test_only_the_modelled_release_is_read() -> None:
+def test_only_the_modelled_release_is_read(tmp_path: Path) -> None:
     """A fresh process that resolves under 2.1.330 opens that release's file and no other."""
     code = (
         "import builtins, json, pathlib\n"
@@ -263,7 +263,7 @@ def test_only_the_modelled_release_is_read() -> None:
         text=True,
         check=True,
         timeout=60,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        env=base_env(tmp_path),
     )
     assert json.loads(proc.stdout) == ["claude-code-2.1.330.json"]
 

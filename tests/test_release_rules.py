@@ -11,7 +11,7 @@ import pytest
 
 from claude_models import Snapshot, resolve
 from claude_models.changes import alias_target, release_changes
-from claude_models.registry import registry
+from claude_models.registry import Provider, registry
 from claude_models.result import Resolution
 from claude_models.snapshot import Flags
 from tests.clirun import base_env, run_cli
@@ -448,7 +448,8 @@ def test_opusplan_plan_mode_side_queries_use_the_sonnet_half(
     assert plan.main.catalog_id == "claude-opus-5-5"
     assert plan.side is not None and outside.side is not None
     assert plan.side.model == outside.main.model == outside.side.model
-    assert plan.side.catalog_id == registry(version).aliases["sonnet"].target(plan.provider)
+    provider: Provider = "bedrock" if env is BEDROCK else "vertex"
+    assert plan.side.catalog_id == registry(version).aliases["sonnet"].target(provider)
     assert plan.side.effort == outside.side.effort
     if version == "2.1.328":
         assert plan.side.effort is None  # sonnet-4-5 takes no effort

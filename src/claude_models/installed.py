@@ -138,9 +138,15 @@ def version_from_layout(found: Path) -> str | None:
     return None
 
 
-def version_from_run(path: Path, timeout: float = TIMEOUT) -> tuple[str | None, str | None]:
-    """Run ``claude --version`` (2 s limit, own process group, killed by PID on timeout).
+def version_from_run(
+    path: Path, env: Mapping[str, str], timeout: float = TIMEOUT
+) -> tuple[str | None, str | None]:
+    """Run ``claude --version`` (2 s limit, own process group, killed by PID on timeout) with
+    the snapshot's HOME and nothing else of its environment (no key reaches it).
     Returns ``(version, None)`` or ``(None, why it was ignored)``."""
+    child_env = {"PATH": os.defpath, "NO_COLOR": "1", "DISABLE_AUTOUPDATER": "1"}
+    if env.get("HOME"):
+        child_env["HOME"] = env["HOME"]
     import signal
     import subprocess
 
@@ -151,7 +157,7 @@ def version_from_run(path: Path, timeout: float = TIMEOUT) -> tuple[str | None, 
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # its own process group: a hang takes its children along
-            env={"PATH": os.defpath, "NO_COLOR": "1", "DISABLE_AUTOUPDATER": "1"},
+            env=child_env,
         )
     except OSError as exc:
         return None, f"cannot run it ({exc.strerror or exc})"
@@ -202,7 +208,7 @@ def detect(env: Mapping[str, str]) -> tuple[str | None, Path | None, str | None]
         if not os.access(real, os.X_OK) or not real.is_file():
             problem = "not an executable file"
         else:
-            version, problem = version_from_run(real)
+            version, problem = version_from_run(real, env)
         if problem is not None:
             problem = f"{found}: {problem}; ignored"
     hung = problem is not None and "did not answer" in problem
