@@ -59,6 +59,12 @@ def common_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="the date retirement warnings are computed for (default: today)",
     )
+    g.add_argument(
+        "--claude-version",
+        metavar="V",
+        help="model Claude Code release V (also CLAUDE_MODELS_CLAUDE_VERSION; default: the "
+        "installed claude's release, else the newest modelled)",
+    )
     return p
 
 
@@ -67,7 +73,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     imported only when it runs or when help lists every command."""
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Which model Claude Code 2.1.328 runs, with which request, and why.",
+        description="Which model Claude Code runs, with which request, and why "
+        "(the release is --claude-version, else the installed claude's, else the newest).",
     )
     from claude_models import __version__
 

@@ -16,6 +16,7 @@ import pytest
 from claude_models import Flags, Snapshot, resolve
 from claude_models._record import replace
 from claude_models.diagnostics.collect import CODES
+from claude_models.releases import ClaudeCode
 from claude_models.settings.layers import Layer, Settings
 from claude_models.settings.scopes import Scope
 
@@ -23,6 +24,11 @@ P = True  # print mode
 PROXY = "http://127.0.0.1:9"
 SECRET_KEY = "sk-ant-oat01-SECRETSECRETSECRET"
 SECRET_TOKEN = "tok-SECRET-auth-token-value"
+
+
+#: The release BEHAVIOUR.md describes: these cases are its observations (the 2.1.332
+#: counterparts of the ones whose catalog moved are in tests/test_release_rules.py).
+BEHAVIOUR_RELEASE = "2.1.328"
 
 
 def snap(
@@ -42,6 +48,7 @@ def snap(
         skill_model=skill,
         print_mode=print_mode,
     )
+    kw.setdefault("claude_version", BEHAVIOUR_RELEASE)
     return Snapshot.of(env=env, flags=flags, **kw)
 
 
@@ -51,7 +58,24 @@ def unusable_layer() -> Snapshot:
 
 
 Case = tuple[str, str, Callable[[], Snapshot], tuple[str, ...]]
+
+
 # (id, code, snapshot, substrings the message must contain)
+def _older_than_installed() -> ClaudeCode:
+    """What the loader records for --claude-version 2.1.330 with 2.1.332 installed."""
+    from claude_models.installed import choose
+
+    return replace(
+        choose({}, "2.1.330"),
+        installed="2.1.332",
+        installed_path="/usr/bin/claude",
+        notes=(
+            "modelling Claude Code 2.1.330 (--claude-version) but the claude installed at "
+            "/usr/bin/claude is 2.1.332: answers are for 2.1.330",
+        ),
+    )
+
+
 CASES: list[Case] = [
     ("settings-unusable", "settings_unusable", unusable_layer, ("settings.json", "JSON object")),
     ("wrong-type", "settings_wrong_type", lambda: snap(user={"model": 5}), ("<user>", "model")),
@@ -253,6 +277,18 @@ CASES: list[Case] = [
         "fallback_model_dropped",
         lambda: snap(fallback="haiku,sonnet", managed={"deniedModels": ["haiku"]}),
         ("'haiku'", "deniedModels entry 'haiku'", "<managed>"),
+    ),
+    (
+        "claude-code-release",
+        "claude_code_release",
+        lambda: replace(Snapshot.of(claude_version="2.1.330"), claude_code=_older_than_installed()),
+        ("modelling Claude Code 2.1.330", "is 2.1.332"),
+    ),
+    (
+        "unmeasured-variable",
+        "unmeasured_variable",
+        lambda: Snapshot.of(env={"CLAUDE_CODE_MODEL_NOBODY_CHOSE": "1"}),
+        ("CLAUDE_CODE_MODEL_NOBODY_CHOSE is set", "not measured"),
     ),
     (
         "load-problem",

@@ -33,6 +33,7 @@ def snapshot_of(args: argparse.Namespace) -> Snapshot:
         agent_json=args.agent,
         subscription=args.subscription,
         today=args.today,
+        claude_version=getattr(args, "claude_version", None),
     )
 
 

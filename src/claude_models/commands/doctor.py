@@ -234,6 +234,7 @@ def run(args: argparse.Namespace) -> int:
                 "models": [u.to_json() for u in uses],
                 "notes": notes,
                 "ok": not bad,
+                "claude_code": res.claude_code.to_json() if res.claude_code else None,
             }
         )
     else:

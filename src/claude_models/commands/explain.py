@@ -17,7 +17,7 @@ from claude_models import env as E
 from claude_models._record import record
 from claude_models.commands._common import print_json, snapshot_of
 from claude_models.resolver import resolve
-from claude_models.result import Request, Resolution
+from claude_models.result import Request, Resolution, SideQuery
 from claude_models.settings.scopes import Scope
 from claude_models.snapshot import Snapshot
 from claude_models.terminal import escape as one_line
@@ -165,13 +165,17 @@ def format_explain(res: Resolution, snap: Snapshot | None = None) -> tuple[Secti
                     _v(res.fallback_models),
                     res.fallback_source or "unset (--fallback-model, fallbackModel)",
                 ),
+                *_refusal_rows(res),
             ),
         ),
     ]
     if res.side is not None:
         side = res.side
+        own = side.retry is not None and bool(side.retry.models)
         fallback = (
             f"{E.SIDE_QUERY_FALLBACK} unset: a refused side query fails, as in Claude Code"
+            if side.fallback == "off" and not own
+            else f"{E.SIDE_QUERY_FALLBACK} unset: nothing added to Claude Code's own retry"
             if side.fallback == "off"
             else f"{E.SIDE_QUERY_FALLBACK}: a refused side query is retried once "
             "on the main-loop model"
@@ -186,6 +190,7 @@ def format_explain(res: Resolution, snap: Snapshot | None = None) -> tuple[Secti
                     Row("thinking", "none sent", "side queries never think"),
                     Row("region", _v(side.region), "-"),
                     Row("runtime fallback", side.fallback, fallback),
+                    *_side_refusal_rows(side),
                 ),
             )
         )
@@ -219,6 +224,30 @@ def format_explain(res: Resolution, snap: Snapshot | None = None) -> tuple[Secti
         )
         for s in out
     )
+
+
+def release_line(res: Resolution) -> str:
+    """The first line: which Claude Code release the answer models, and where that came from."""
+    if res.claude_code is None:
+        return "Modelling Claude Code (release unknown)"
+    return f"Modelling {res.claude_code.described}"
+
+
+def _refusal_rows(res: Resolution) -> tuple[Row, ...]:
+    """What the modelled release does when the main-loop model is refused, with no fallback."""
+    sd = res.main_stepdown
+    if sd is None:
+        return ()
+    return (Row("step-down", _v(sd.models), f"{sd.rule}: a refused main model walks these"),)
+
+
+def _side_refusal_rows(side: SideQuery) -> tuple[Row, ...]:
+    rows = []
+    if side.retry is not None and side.retry.models:
+        rows.append(Row("on refusal (hooks)", _v(side.retry.models), f"{side.retry.rule}"))
+    if side.webfetch is not None and side.webfetch.models:
+        rows.append(Row("on refusal (WebFetch)", _v(side.webfetch.models), f"{side.webfetch.rule}"))
+    return tuple(rows)
 
 
 def format_plain(sections: tuple[Section, ...], res: Resolution) -> str:
@@ -264,6 +293,7 @@ def print_explain(
     output that is not a terminal."""
     environ = os.environ if environ is None else environ
     sections = format_explain(res, snap)
+    out.write(release_line(res) + "\n")
     try:
         from rich.console import Console
         from rich.markup import escape
@@ -290,7 +320,7 @@ def print_explain(
         no_color=no_color,
     )
     table = Table(
-        title="What Claude Code 2.1.328 would send",
+        title=f"What Claude Code {res.claude_code.version if res.claude_code else ''} would send",
         title_justify="left",
         show_lines=False,
         expand=False,

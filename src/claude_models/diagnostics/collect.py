@@ -56,6 +56,10 @@ CODES: Final[dict[str, str]] = {
     "fallback_model_dropped": "a fallback model managed policy rules out is never tried",
     "model_override_not_applied": "a modelOverrides target managed policy rules out: not applied",
     "load_problem": "something could not be read while building the snapshot",
+    # the release modelled (claude_models.installed / releases; added by the resolver)
+    "claude_code_release": "the modelled Claude Code release is not the installed one, or the "
+    "installed claude could not be read",
+    "unmeasured_variable": "a variable the release reads whose effect was not measured is set",
 }
 
 
