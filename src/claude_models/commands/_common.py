@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
+from claude_models._record import replace
 from claude_models.loader import load_snapshot
 from claude_models.resolver import resolve
 from claude_models.result import Resolution
+from claude_models.settings.layers import Layer, Settings
+from claude_models.settings.scopes import Scope
 from claude_models.snapshot import Flags, Snapshot
 
 
@@ -25,6 +29,17 @@ def flags_of(args: argparse.Namespace) -> Flags:
 
 
 def snapshot_of(args: argparse.Namespace) -> Snapshot:
+    snap = _load(args)
+    if args.managed_settings and snap.settings.layer(Scope.MANAGED) is None:
+        # Named but missing: no policy is in force; a layer that says so lets the checks name
+        # it (claude_models.checks: managed_policy_missing). Nothing else reads it.
+        missing = Layer(Scope.MANAGED, str(Path(args.managed_settings)), exists=False)
+        settings = Settings((*snap.settings.layers, missing), session=snap.settings.session)
+        snap = replace(snap, settings=settings)
+    return snap
+
+
+def _load(args: argparse.Namespace) -> Snapshot:
     return load_snapshot(
         flags_of(args),
         cwd=args.cwd,
