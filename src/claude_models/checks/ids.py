@@ -20,7 +20,6 @@ from claude_models.checks import _catalog as C
 from claude_models.checks import provider as P
 from claude_models.result import Warning
 from claude_models.selection import split_1m
-from claude_models.settings.scopes import Scope
 
 if TYPE_CHECKING:
     from claude_models.selection import Ctx
@@ -107,22 +106,24 @@ def check(ctx: Ctx, parts: Parts, found: list[Warning]) -> list[Warning]:
 
 def _lists(ctx: Ctx) -> list[Warning]:
     out: list[Warning] = []
-    for key, origin, scope, entries in C.list_layers(ctx):
+    for key, origin, _scope, entries in C.list_layers(ctx):
         findings = C.list_findings(entries, ctx.reg)
         if not findings:
             continue
         verb = "allows" if key == "availableModels" else "denies"
         typo = [(e, s) for e, s in findings if s is not None]
         unknown = [e for e, s in findings if s is None]
-        where = f"{'managed ' if scope == Scope.MANAGED else ''}{key} ({origin})"
+        where = f"{key} ({origin})"
+        verb_s = "matches" if len(typo) == 1 else "match"
         if typo:
             shown = ", ".join(f"'{e}' (did you mean {s}?)" for e, s in typo[:5])
             more = f" and {len(typo) - 5} more" if len(typo) > 5 else ""
             out.append(
                 Warning(
                     "model_id_typo",
-                    f"{where}: {shown}{more} match no model {_release(ctx)} knows; as "
-                    f"written each entry {verb} nothing: fix the spelling",
+                    f"{where}: {shown}{more} {verb_s} no model {_release(ctx)} knows; as "
+                    f"written {'it' if len(typo) == 1 else 'each'} {verb} nothing: fix the "
+                    "spelling",
                 )
             )
         if unknown:
@@ -131,8 +132,9 @@ def _lists(ctx: Ctx) -> list[Warning]:
             out.append(
                 Warning(
                     "allowlist_entry_unknown",
-                    f"{where}: {shown}{more} match no model {_release(ctx)} knows; each "
-                    f"{verb} only a model of exactly that name",
+                    f"{where}: {shown}{more} {'matches' if len(unknown) == 1 else 'match'} no "
+                    f"model {_release(ctx)} knows; each {verb} only a model of exactly that "
+                    "name",
                 )
             )
     return out

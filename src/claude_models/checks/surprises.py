@@ -179,7 +179,12 @@ def _costs(ctx: Ctx, parts: Parts) -> list[Warning]:
         # Chosen by a variable, or the main-loop model; not the provider's own sonnet pick
         # on Bedrock/Vertex with no model chosen (Claude Code's design, not a setting).
         chosen = side.source.startswith(("main-loop", E.SMALL_FAST_MODEL, E.DEFAULT_HAIKU_MODEL))
-        if model is not None and chosen and model.pricing.input > haiku.pricing.input:
+        if (
+            model is not None
+            and chosen
+            and model.family != "haiku"  # an older haiku is still a haiku-slot model
+            and model.pricing.input > haiku.pricing.input
+        ):
             var = E.SMALL_FAST_MODEL
             out.append(
                 Warning(

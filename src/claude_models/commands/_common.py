@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from claude_models._record import replace
@@ -36,6 +37,17 @@ def snapshot_of(args: argparse.Namespace) -> Snapshot:
         missing = Layer(Scope.MANAGED, str(Path(args.managed_settings)), exists=False)
         settings = Settings((*snap.settings.layers, missing), session=snap.settings.session)
         snap = replace(snap, settings=settings)
+    if not snap.agents:
+        # Custom agents are read for every command, not only with --agent: the checks look at
+        # their frontmatter models (claude_models.checks).
+        from claude_models.agentfiles import load_agents
+        from claude_models.settings.load import config_dir
+
+        found, problems = load_agents(Path(snap.cwd or "."), config_dir(snap.env))
+        if found or problems:
+            snap = replace(
+                snap, agents=MappingProxyType(found), problems=(*snap.problems, *problems)
+            )
     return snap
 
 
