@@ -320,14 +320,27 @@ def register(
         "warnings that apply.",
     )
     p.add_argument("--json", action="store_true", help="print what resolve --json prints")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="also every layer's value of each model key, the winner marked with * "
+        "(like git config --show-origin)",
+    )
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from claude_models.checks.layers import format_layers, layers
+
     snap = snapshot_of(args)
     res = resolve(snap)
     if args.json:
-        print_json(res.to_json())
+        data = res.to_json()
+        data["layers"] = layers(snap, res)
+        print_json(data)
     else:
         print_explain(res, snap)
+        if getattr(args, "all", False):
+            sys.stdout.write("\nEVERY LAYER (* wins; the rest are shadowed or ignored)\n")
+            sys.stdout.write(format_layers(layers(snap, res)))
     return 0
