@@ -24,6 +24,7 @@ VERTEX = {
     "CLOUD_ML_REGION": "us-east5",
 }
 BEDROCK = {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1"}
+EU_SONNET = "eu.anthropic.claude-sonnet-4-5-20250929-v1:0"
 
 
 def snap(
@@ -133,9 +134,7 @@ ROWS: list[Row] = [
      ("version suffix", "us.anthropic.claude-sonnet-4-5-20250929-v1:0")),
     ("bedrock-geo-mismatch", "bedrock_id_malformed",
      lambda: snap(BEDROCK, model="eu.anthropic.claude-sonnet-4-5-20250929-v1:0"),
-     lambda: snap(
-         {**BEDROCK, "AWS_REGION": "eu-west-1"}, model="eu.anthropic.claude-sonnet-4-5-20250929-v1:0"
-     ),
+     lambda: snap({**BEDROCK, "AWS_REGION": "eu-west-1"}, model=EU_SONNET),
      ("geo prefix 'eu.'", "AWS_REGION=us-east-1", "us.anthropic.claude-sonnet-4-5")),
     ("bedrock-arn-is-fine", "bedrock_id_malformed",
      lambda: snap(BEDROCK, model="eu.anthropic.claude-haiku-4-5-20251001"),
@@ -277,3 +276,31 @@ def test_a_huge_allowlist_is_summarised_not_listed() -> None:
     s = snap(managed={"availableModels": [*entries, "sonnet"], "enforceAvailableModels": True})
     msgs = [w.message for w in resolve(s).warnings if w.code == "allowlist_entry_unknown"]
     assert len(msgs) == 1 and "and 2995 more" in msgs[0]
+
+
+WHY: list[tuple[str, Snapshot, Snapshot, str]] = [
+    (
+        "default-opus-var",
+        snap({"ANTHROPIC_DEFAULT_OPUS_MODEL": "claude-opus-4-6"}),
+        snap(),
+        "opus re-pointed by ANTHROPIC_DEFAULT_OPUS_MODEL=claude-opus-4-6 (environment)",
+    ),
+    (
+        "model-flag-var",
+        snap({"ANTHROPIC_DEFAULT_SONNET_MODEL": "claude-sonnet-4-5"}, model="sonnet"),
+        snap(model="sonnet"),
+        "sonnet re-pointed by ANTHROPIC_DEFAULT_SONNET_MODEL=claude-sonnet-4-5",
+    ),
+    (
+        "allowlist-entry",
+        snap(managed={"availableModels": ["opus", "opus-4-5"]}, model="opus"),
+        snap(managed={"availableModels": ["opus"]}, model="opus"),
+        "opus re-pointed by availableModels entry 'opus-4-5' (managed (<managed>))",
+    ),
+]
+
+
+@pytest.mark.parametrize(("bad", "good", "needle"), [w[1:] for w in WHY], ids=[w[0] for w in WHY])
+def test_origin_names_what_re_pointed_the_alias(bad: Snapshot, good: Snapshot, needle: str) -> None:
+    assert needle in (resolve(bad).main.origin or "")
+    assert "re-pointed" not in (resolve(good).main.origin or "")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from claude_models import env as E
 from claude_models._record import replace
 from claude_models.agents import build_request, side_query, skill, subagent
+from claude_models.checks.why import with_why
 from claude_models.fastmode import fast_mode
 from claude_models.registry import registry
 from claude_models.result import Request, Resolution
@@ -64,6 +65,8 @@ def compute(snapshot: Snapshot) -> Resolution:
     fast = replace(decision.mode, detail=decision.why)
     speed, extra = ("fast", (ctx.reg.beta_fast_mode,)) if fast.state == "on" else (None, ())
     origin = sel.choice.origin
+    if sel.choice.source != "availableModels":
+        origin = with_why(origin, ctx, r)  # names ANTHROPIC_DEFAULT_*_MODEL or the entry
     if sel.requested is not None:
         why = "not in availableModels" if sel.why == "not_allowed" else "in managed deniedModels"
         origin = f"{sel.requested.source} '{sel.requested.setting}' replaced: {why}"
