@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 
+from claude_models._record import replace
 from claude_models.commands._common import snapshot_of
 from claude_models.commands._writes import finish
-from claude_models.session import EFFORT_OPTIONS, set_effort
+from claude_models.session import EFFORT_OPTIONS, Outcome, effort_key, set_effort
+from claude_models.settings.load import user_settings_path
+from claude_models.snapshot import Snapshot
 
 ORDER = 32
 
@@ -29,4 +32,19 @@ def register(
 
 def run(args: argparse.Namespace) -> int:
     snap = snapshot_of(args)
-    return finish(snap, set_effort(snap, " ".join(args.level)))
+    out = set_effort(snap, " ".join(args.level))
+    if out.ok:
+        out = replace(out, notices=(*out.notices, saved_for(snap, out)))
+    return finish(snap, out)
+
+
+def saved_for(snap: Snapshot, out: Outcome) -> str:
+    """Which model the level was saved for (``/effort`` saves per model, which surprises)."""
+    key = effort_key(snap)
+    if not out.edits:
+        return f"(for {key}, this session only: nothing saved)"
+    where = user_settings_path(snap.env)
+    return (
+        f"(saved for {key} as modelSettings.{key}.effortLevel in {where}; other models keep "
+        "their own level)"
+    )

@@ -8,6 +8,7 @@ as plain aligned text otherwise. ``--json`` prints exactly what ``resolve --json
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from collections.abc import Mapping
@@ -226,6 +227,31 @@ def format_plain(sections: tuple[Section, ...], res: Resolution) -> str:
     return "\n".join(lines) + "\n"
 
 
+def format_narrow(sections: tuple[Section, ...], res: Resolution) -> str:
+    """The layout for a narrow terminal: each value on its own line after its name, its
+    origin on the next; nothing is cut or folded by us (the terminal may soft-wrap)."""
+    lines: list[str] = []
+    for s in sections:
+        lines.append(s.title.upper())
+        for r in s.rows:
+            lines.append(f"  {r.name}: {r.value}")
+            if r.origin and r.origin != "-":
+                lines.append(f"      decided by: {r.origin}")
+        lines.append("")
+    lines.append(format_warnings(res))
+    return "\n".join(lines) + "\n"
+
+
+def _terminal_width(out: TextIO, environ: Mapping[str, str]) -> int:
+    raw = environ.get("COLUMNS", "")
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    try:
+        return os.get_terminal_size(out.fileno()).columns
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return 80
+
+
 def format_warnings(res: Resolution) -> str:
     if not res.warnings:
         return "WARNINGS\n  none"
@@ -267,6 +293,11 @@ def print_explain(
     # one line for grep; warnings are not wrapped either.
     tty = out.isatty()
     width = None if tty else table_width(sections)
+    if tty and _terminal_width(out, environ) < table_width(sections):
+        # A terminal too narrow for the table (80 columns): one value a line instead of a
+        # table that would fold a model id or a path in two.
+        out.write(format_narrow(sections, res))
+        return
     console = Console(
         file=out,
         highlight=False,
@@ -299,7 +330,7 @@ def print_explain(
         console.print("[bold yellow]Warnings[/]")
         for w in res.warnings:
             console.print(
-                f"  [yellow]\\[{w.code}][/] {escape(w.message)}", markup=True, soft_wrap=not tty
+                f"  [yellow]\\[{w.code}][/] {escape(w.message)}", markup=True, soft_wrap=True
             )
     else:
         console.print("No warnings.")
