@@ -118,12 +118,13 @@ def severity_of(code: str) -> str:
 
 def finish(ctx: Ctx, parts: Parts, found: list[Warning]) -> tuple[Warning, ...]:
     """Today's warnings plus the checks of this package, each with its severity."""
-    from claude_models.checks import ids, names, provider, surprises
+    from claude_models.checks import _catalog, ids, names, provider, surprises
 
     out = list(found)
+    slots = list(_catalog.slots(ctx, parts))  # every model id of the configuration, once
     new: list[Warning] = []
-    new += ids.check(ctx, parts, out)
-    new += provider.check(ctx, parts)
+    new += ids.check(ctx, slots, out)
+    new += provider.check(ctx, slots)
     new += names.check(ctx, out)
     new += surprises.check(ctx, parts, out)
     seen: set[tuple[str, str]] = set()

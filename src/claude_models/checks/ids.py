@@ -23,8 +23,6 @@ from claude_models.selection import split_1m
 
 if TYPE_CHECKING:
     from claude_models.selection import Ctx
-    from claude_models.warnings import Parts
-
 _INHERIT_OK = frozenset({"agent"})
 
 
@@ -32,12 +30,12 @@ def _release(ctx: Ctx) -> str:
     return f"Claude Code {ctx.snap.claude_version}"
 
 
-def check(ctx: Ctx, parts: Parts, found: list[Warning]) -> list[Warning]:
+def check(ctx: Ctx, slots: list[C.Slot], found: list[Warning]) -> list[Warning]:
     """New warnings; drops the plain ``unknown_model`` of a value found to be a typo."""
     out: list[Warning] = []
     typos: set[str] = set()
     reported = {w.message for w in found if w.code == "unknown_model"}
-    for slot in C.slots(ctx, parts):
+    for slot in slots:
         base = split_1m(slot.value)[0]
         low = base.lower()
         if low in C.ALIASES or C.is_arn(base) or (low == "inherit" and slot.kind in _INHERIT_OK):

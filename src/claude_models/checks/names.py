@@ -60,14 +60,15 @@ def _close(name: str, pool: frozenset[str] | set[str]) -> str | None:
 def check(ctx: Ctx, found: list[Warning]) -> list[Warning]:
     """New warnings; replaces today's ``settings_unknown_key`` lines (which call keys Claude
     Code has "not a Claude Code setting" and give no suggestion)."""
+    mine = modelled_env()
+    others = sorted(v for v in ctx.env if v.startswith(PREFIXES) and v not in mine)
+    if not others and not any(layer.unknown_keys for layer in ctx.snap.settings.layers):
+        return []  # the common case: the data file is not even read
     release, cc_env, cc_keys = claude_code_names()
     out: list[Warning] = []
     not_modelled: list[str] = []
-    mine = modelled_env()
     origins = ctx.snap.env_origins
-    for var in sorted(ctx.env):
-        if not var.startswith(PREFIXES) or var in mine:
-            continue
+    for var in others:
         where = f" ({origins[var]})" if var in origins else ""
         if var in cc_env:
             if var.startswith(("ANTHROPIC_DEFAULT_", "ANTHROPIC_CUSTOM_MODEL_OPTION")) or any(

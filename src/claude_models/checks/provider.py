@@ -14,7 +14,6 @@ from claude_models.selection import split_1m
 
 if TYPE_CHECKING:
     from claude_models.selection import Ctx
-    from claude_models.warnings import Parts
 
 # AWS regions (commercial, GovCloud, China), as AWS names them.
 AWS_REGIONS: Final = frozenset(
@@ -102,11 +101,11 @@ def _other_provider(value: str, ctx: Ctx) -> str | None:
     return None
 
 
-def check(ctx: Ctx, parts: Parts) -> list[Warning]:
+def check(ctx: Ctx, slots: list[C.Slot]) -> list[Warning]:
     out: list[Warning] = []
     out += _switches(ctx)
     if ctx.provider == "bedrock":
-        out += _bedrock_ids(ctx, parts)
+        out += _bedrock_ids(ctx, slots)
         out += _regions(ctx, (E.AWS_REGION, E.AWS_DEFAULT_REGION, E.SMALL_FAST_MODEL_AWS_REGION))
     if ctx.provider == "vertex":
         vertex_vars = sorted(v for v in ctx.env if v.startswith("VERTEX_REGION_"))
@@ -123,7 +122,7 @@ def check(ctx: Ctx, parts: Parts) -> list[Warning]:
     if ctx.provider in ("firstParty", "anthropicAws", "anthropicGoogleCloud") and not E.get(
         ctx.env, E.BASE_URL
     ):
-        for slot in C.slots(ctx, parts):
+        for slot in slots:
             if slot.kind == "override_key":
                 continue
             base = split_1m(slot.value)[0]
@@ -159,8 +158,8 @@ def _switches(ctx: Ctx) -> list[Warning]:
     ]
 
 
-def _bedrock_ids(ctx: Ctx, parts: Parts) -> Iterator[Warning]:
-    for slot in C.slots(ctx, parts):
+def _bedrock_ids(ctx: Ctx, slots: list[C.Slot]) -> Iterator[Warning]:
+    for slot in slots:
         if slot.kind == "override_key":
             continue
         base = split_1m(slot.value)[0]
