@@ -12,7 +12,7 @@ import io
 import os
 import sys
 from collections.abc import Mapping
-from typing import TextIO
+from typing import Any, TextIO
 
 from claude_models import env as E
 from claude_models._record import record
@@ -227,21 +227,6 @@ def format_plain(sections: tuple[Section, ...], res: Resolution) -> str:
     return "\n".join(lines) + "\n"
 
 
-def format_narrow(sections: tuple[Section, ...], res: Resolution) -> str:
-    """The layout for a narrow terminal: each value on its own line after its name, its
-    origin on the next; nothing is cut or folded by us (the terminal may soft-wrap)."""
-    lines: list[str] = []
-    for s in sections:
-        lines.append(s.title.upper())
-        for r in s.rows:
-            lines.append(f"  {r.name}: {r.value}")
-            if r.origin and r.origin != "-":
-                lines.append(f"      decided by: {r.origin}")
-        lines.append("")
-    lines.append(format_warnings(res))
-    return "\n".join(lines) + "\n"
-
-
 def _terminal_width(out: TextIO, environ: Mapping[str, str]) -> int:
     raw = environ.get("COLUMNS", "")
     if raw.isdigit() and int(raw) > 0:
@@ -293,19 +278,26 @@ def print_explain(
     # one line for grep; warnings are not wrapped either.
     tty = out.isatty()
     width = None if tty else table_width(sections)
-    if tty and _terminal_width(out, environ) < table_width(sections):
-        # A terminal too narrow for the table (80 columns): one value a line instead of a
-        # table that would fold a model id or a path in two.
-        out.write(format_narrow(sections, res))
-        return
+    narrow = tty and _terminal_width(out, environ) < table_width(sections)
     console = Console(
         file=out,
         highlight=False,
-        soft_wrap=False,
+        soft_wrap=narrow,
         width=width,
         color_system=None if no_color else "auto",
         no_color=no_color,
     )
+    if narrow:
+        # A terminal too narrow for the table (80 columns): one value a line instead of a
+        # table that would fold a model id or a path in two; the terminal may soft-wrap.
+        for s in sections:
+            console.print(f"[bold]{escape(s.title.upper())}[/]")
+            for r in s.rows:
+                console.print(f"  {escape(r.name)}: [cyan]{escape(r.value)}[/]")
+                if r.origin and r.origin != "-":
+                    console.print(f"      [dim]decided by: {escape(r.origin)}[/]")
+        _print_warnings(console, res)
+        return
     table = Table(
         title="What Claude Code 2.1.328 would send",
         title_justify="left",
@@ -326,6 +318,12 @@ def print_explain(
                 end_section=i == len(s.rows) - 1,
             )
     console.print(table)
+    _print_warnings(console, res)
+
+
+def _print_warnings(console: Any, res: Resolution) -> None:
+    from rich.markup import escape
+
     if res.warnings:
         console.print("[bold yellow]Warnings[/]")
         for w in res.warnings:
