@@ -90,3 +90,25 @@ def test_effort_set_says_which_model_it_saved_for(sandbox: Sandbox) -> None:
     assert saved["modelSettings"]["claude-sonnet-5-5"]["effortLevel"] == "high"
     run = run_cli(["effort", "set", "max", *args], env=env, cwd=sandbox.cwd)
     assert "this session only: nothing saved" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("policy", "current"),
+    [
+        ({"availableModels": ["sonnet"], "enforceAvailableModels": True}, "Sonnet 5.5"),
+        ({"deniedModels": ["opus"]}, "Sonnet 5.5"),
+        ({"availableModels": ["sonnet"]}, "Opus 5.5"),  # not enforced: the default still runs
+    ],
+    ids=["enforced-allowlist", "denied-opus", "plain-allowlist"],
+)
+def test_models_names_the_default_that_policy_leaves(
+    policy: dict[str, object], current: str
+) -> None:
+    from claude_models.picker import options
+
+    snap = Snapshot.of(managed=policy, flags=Flags(print_mode=True))
+    default = options(snap)[0]
+    assert f"(currently {current})" in default.description
+    assert resolve(snap).main.catalog_id == (
+        "claude-opus-5-5" if current == "Opus 5.5" else "claude-sonnet-5-5"
+    )

@@ -32,12 +32,14 @@ from claude_models._record import record
 from claude_models.account import is_subscriber, one_m_access
 from claude_models.registry import ONE_M_SUFFIX, Model, Pricing, registry
 from claude_models.selection import (
+    DENIED_DEFAULT_ORDER,
     Choice,
     Ctx,
     default_setting,
     is_allowed,
     is_denied,
     resolve_alias,
+    resolve_entry,
     resolve_setting,
 )
 from claude_models.snapshot import Snapshot
@@ -120,6 +122,15 @@ def default_model(ctx: Ctx) -> tuple[str, Model | None]:
     dm = E.get(ctx.env, E.DEFAULT_MODEL)
     choice = Choice(None, "ANTHROPIC_DEFAULT_MODEL", dm) if dm else Choice(None, "default", None)
     r = resolve_setting(default_setting(ctx, choice), ctx, explicit=False)
+    # Policy moves the default as select_main does (issue 16: "currently Opus" must not be
+    # shown when enforceAvailableModels or managed deniedModels make the default Sonnet).
+    if ctx.enforce and ctx.allow is not None and ctx.allow.entries and not is_allowed(r, ctx):
+        r = resolve_entry(ctx.allow.raw[0], ctx, literal=True)
+    if is_denied(r, ctx):
+        for alias in DENIED_DEFAULT_ORDER:
+            cand = resolve_alias(alias, False, ctx, explicit=False, typed=alias)
+            if not is_denied(cand, ctx):
+                return cand.wire, cand.model
     return r.wire, r.model
 
 
