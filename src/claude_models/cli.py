@@ -31,7 +31,6 @@ def common_parser() -> argparse.ArgumentParser:
     g.add_argument(
         "--permission-mode",
         metavar="MODE",
-        choices=PERMISSION_MODES,
         help=f"as claude --permission-mode: {', '.join(PERMISSION_MODES)}",
     )
     g.add_argument("--effort", metavar="LEVEL", help="as claude --effort")
@@ -59,8 +58,6 @@ def common_parser() -> argparse.ArgumentParser:
     g.add_argument(
         "--subscription",
         metavar="TIER",
-        type=str.lower,
-        choices=SUBSCRIPTIONS,
         help=f"subscription tier where it cannot be read: {', '.join(SUBSCRIPTIONS)}",
     )
     g.add_argument(

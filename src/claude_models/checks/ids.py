@@ -62,8 +62,8 @@ def check(ctx: Ctx, slots: list[C.Slot], found: list[Warning]) -> list[Warning]:
                     Warning(
                         "model_id_typo",
                         f"{slot.label} ({slot.where}) is '{base}', which is not a model "
-                        f"{_release(ctx)} knows: did you mean {hint}? It is sent verbatim and "
-                        "the request fails",
+                        f"{_release(ctx)} knows: did you mean {hint}? It is sent verbatim, so "
+                        "the request fails unless the provider serves that exact id",
                     )
                 )
             elif not any(f"'{base}'" in m for m in reported):

@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import Any
 
 from claude_models._record import replace
+from claude_models.errors import UsageError
 from claude_models.loader import load_snapshot
 from claude_models.resolver import resolve
 from claude_models.result import Resolution
@@ -18,7 +19,26 @@ from claude_models.settings.scopes import Scope
 from claude_models.snapshot import Flags, Snapshot
 
 
+def check_choices(args: argparse.Namespace) -> None:
+    """``--permission-mode`` and ``--subscription`` take only real values: a one-line error
+    listing them (exit 2), as Claude Code refuses an unknown ``--permission-mode``."""
+    from claude_models.cli import PERMISSION_MODES, SUBSCRIPTIONS
+
+    mode = args.permission_mode
+    if mode is not None and mode not in PERMISSION_MODES:
+        raise UsageError(
+            f"--permission-mode: {mode!r} is not a permission mode; use one of "
+            + ", ".join(PERMISSION_MODES)
+        )
+    tier = args.subscription
+    if tier is not None and tier.strip().lower() not in SUBSCRIPTIONS:
+        raise UsageError(
+            f"--subscription: {tier!r} is not a tier; use one of " + ", ".join(SUBSCRIPTIONS)
+        )
+
+
 def flags_of(args: argparse.Namespace) -> Flags:
+    check_choices(args)
     return Flags(
         model=args.model,
         permission_mode=args.permission_mode,

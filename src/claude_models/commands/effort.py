@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
-from claude_models._record import replace
 from claude_models.commands._common import snapshot_of
 from claude_models.commands._writes import finish
 from claude_models.session import EFFORT_OPTIONS, Outcome, effort_key, set_effort
@@ -33,9 +33,11 @@ def register(
 def run(args: argparse.Namespace) -> int:
     snap = snapshot_of(args)
     out = set_effort(snap, " ".join(args.level))
+    code = finish(snap, out)
     if out.ok:
-        out = replace(out, notices=(*out.notices, saved_for(snap, out)))
-    return finish(snap, out)
+        # stdout keeps Claude Code's own message; which model it was saved for goes to stderr
+        print(saved_for(snap, out), file=sys.stderr)
+    return code
 
 
 def saved_for(snap: Snapshot, out: Outcome) -> str:
