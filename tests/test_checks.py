@@ -12,10 +12,10 @@ import pytest
 from claude_models import Flags, Snapshot, resolve
 from claude_models._record import replace
 from claude_models.checks import CODES, LEVELS, SEVERITY
+from claude_models.diagnostics.collect import CODES as OLD_CODES
 from claude_models.settings.layers import Layer, Settings
 from claude_models.settings.scopes import Scope
 from claude_models.snapshot import AgentDef
-from claude_models.warnings import CODES as OLD_CODES
 
 TODAY = date(2026, 11, 29)
 VERTEX = {

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claude_models import AgentDef, Flags, Snapshot, env
-from claude_models.allowlist import ModelList
 from claude_models.registry import registry
 from claude_models.resolver import compute
+from claude_models.resolvers.policy import ModelList
 from claude_models.settings.layers import Layer
 from claude_models.settings.scopes import Scope
 from tests.clirun import base_env, run_cli
@@ -303,8 +303,8 @@ def test_indexed_matching_equals_the_definition(
     ml = ModelList.of(entries)
     model = next((m for m in map(registry().find, names) if m is not None), None)
     cands = ml._names(names, model)
-    from claude_models.allowlist import family_of
     from claude_models.registry import FAMILY_ALIASES
+    from claude_models.resolvers.policy import family_of
 
     fam = next((f for f in (family_of(n, model) for n in cands) if f), None)
 

@@ -104,7 +104,7 @@ def test_effort_set_says_which_model_it_saved_for(sandbox: Sandbox) -> None:
 def test_models_names_the_default_that_policy_leaves(
     policy: dict[str, object], current: str
 ) -> None:
-    from claude_models.picker import options
+    from claude_models.actions.picker import options
 
     snap = Snapshot.of(managed=policy, flags=Flags(print_mode=True))
     default = options(snap)[0]
@@ -112,3 +112,22 @@ def test_models_names_the_default_that_policy_leaves(
     assert resolve(snap).main.catalog_id == (
         "claude-opus-5-5" if current == "Opus 5.5" else "claude-sonnet-5-5"
     )
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {},
+        {"CLAUDE_CODE_DISABLE_FAST_MODE": "1"},
+        {"CLAUDE_CODE_USE_BEDROCK": "1"},
+    ],
+    ids=["org-status", "disabled-by-env", "provider"],
+)
+def test_fast_on_and_explain_give_the_same_reason(env: dict[str, str], sandbox: Sandbox) -> None:
+    environ = base_env(sandbox.home, {**env, "ANTHROPIC_API_KEY": "sk-ant-api03-abcdefghijkl"})
+    common = ["--managed-settings", str(sandbox.tmp / "m.json"), "--cwd", str(sandbox.cwd)]
+    fast = run_cli(["fast", "on", *common], env=environ, cwd=sandbox.cwd)
+    refusal = (fast.stdout + fast.stderr).strip().splitlines()[-1]
+    explain = run_cli(["explain", *common], env={**environ, "NO_COLOR": "1"}, cwd=sandbox.cwd)
+    line = next(ln for ln in explain.stdout.splitlines() if "fast on" in ln)
+    assert f"refused: {refusal}" in line

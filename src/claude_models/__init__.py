@@ -10,6 +10,15 @@ Nothing heavy is imported here: the live clients (anthropic SDK, boto3) and rich
 imported only by the functions that need them.
 """
 
+from claude_models.errors import (
+    LiveError,
+    ModelSystemError,
+    ModelURLError,
+    SettingsError,
+    SettingsParseError,
+    UnknownModelError,
+    UsageError,
+)
 from claude_models.loader import load_snapshot
 from claude_models.resolver import resolve, resolve_skill
 from claude_models.result import FastMode, Request, Resolution, SideQuery, Subagent, Thinking
@@ -23,13 +32,20 @@ __all__ = [
     "AgentDef",
     "FastMode",
     "Flags",
+    "LiveError",
+    "ModelSystemError",
+    "ModelURLError",
     "Request",
     "Resolution",
     "SessionState",
+    "SettingsError",
+    "SettingsParseError",
     "SideQuery",
     "Snapshot",
     "Subagent",
     "Thinking",
+    "UnknownModelError",
+    "UsageError",
     "load_snapshot",
     "resolve",
     "resolve_skill",

@@ -21,45 +21,12 @@ from typing import Any
 from claude_models import env as E
 from claude_models.account import account_from_global, now_from
 from claude_models.errors import UsageError
+from claude_models.resolvers.subscription import subscription_decision
 from claude_models.settings.layers import Layer, Settings
-from claude_models.settings.load import (
-    config_dir,
-    load_file_layer,
-    load_flag_layer,
-    load_global_config,
-    local_settings_path,
-    project_settings_path,
-    user_settings_path,
-)
+from claude_models.settings.load import load_file_layer, load_flag_layer, load_global_config
+from claude_models.settings.paths import SettingsPaths
 from claude_models.settings.scopes import Scope, managed_settings_path
-from claude_models.snapshot import Flags, SessionState, Snapshot, apply_settings_env
-
-# CLAUDE_CODE_SUBSCRIPTION_TYPE values -> tiers (see docs/DECISIONS.md)
-SUBSCRIPTION_TYPES = {
-    "pro": "pro",
-    "max": "max",
-    "team": "team_standard",
-    "team_standard": "team_standard",
-    "team_premium": "team_premium",
-    "enterprise": "enterprise",
-}
-
-
-def subscription_from_env(
-    env: Mapping[str, str], flag: str | None = None, stored: str | None = None
-) -> str:
-    """``api`` without an OAuth token; the tier of CLAUDE_CODE_SUBSCRIPTION_TYPE (or the
-    ``--subscription`` flag) with one; ``unknown`` when the tier cannot be told. ``stored``: the
-    tier of ``~/.claude.json``'s ``oauthAccount`` (a /login session), used when neither the flag
-    nor an OAuth token nor an API key / auth token in the environment says otherwise."""
-    if flag:
-        return SUBSCRIPTION_TYPES.get(flag.strip().lower(), flag.strip().lower())
-    if not E.get(env, E.OAUTH_TOKEN):
-        if stored is not None and not (E.get(env, E.API_KEY) or E.get(env, E.AUTH_TOKEN)):
-            return stored
-        return "api"
-    kind = (E.get(env, E.SUBSCRIPTION_TYPE) or "").lower()
-    return SUBSCRIPTION_TYPES.get(kind, "unknown")
+from claude_models.snapshot import Flags, SessionState, Snapshot, apply_settings_env, check_env
 
 
 def parse_agent_input(text: str | None) -> dict[str, Any] | None:
@@ -89,7 +56,7 @@ def today_from(env: Mapping[str, str], given: str | None = None) -> date:
 
 
 def load_snapshot(
-    flags: Flags,
+    flags: Flags | None = None,
     *,
     environ: Mapping[str, str] | None = None,
     cwd: str | os.PathLike[str] | None = None,
@@ -101,16 +68,26 @@ def load_snapshot(
     session: SessionState | None = None,
     inference_profiles: tuple[str, ...] | None = None,
 ) -> Snapshot:
-    """Everything Claude Code would read, from the process and the files it reads."""
+    """Everything Claude Code would read, from the process and the files it reads.
+
+    ``flags`` defaults to no flags (an interactive session). Raises :class:`TypeError` for an
+    argument of the wrong type, naming it (and the variable, for ``environ``)."""
+    flags = Flags() if flags is None else flags
+    if not isinstance(flags, Flags):
+        raise TypeError(f"load_snapshot(flags=...): expected Flags, got {type(flags).__name__}")
+    check_env(environ, "load_snapshot(environ=...)")
     env = dict(os.environ if environ is None else environ)
     here = Path(cwd) if cwd is not None else Path.cwd()
     if not here.is_dir():
         raise UsageError(f"--cwd: {here} is not a directory")
     layers: list[Layer] = []
     problems: list[str] = []
-    user = load_file_layer(Scope.USER, user_settings_path(env))
-    project = load_file_layer(Scope.PROJECT, project_settings_path(here), within=here)
-    local = load_file_layer(Scope.LOCAL, local_settings_path(here), within=here)
+    # Paths from the process environment, before settings ``env`` applies: reads and writes
+    # use the same files (claude_models.settings.paths).
+    paths = SettingsPaths.of(env, cwd=str(here))
+    user = load_file_layer(Scope.USER, paths.user)
+    project = load_file_layer(Scope.PROJECT, paths.project, within=here)
+    local = load_file_layer(Scope.LOCAL, paths.local, within=here)
     flag = load_flag_layer(settings_arg, here) if settings_arg is not None else None
     managed = load_file_layer(Scope.MANAGED, Path(managed_path or managed_settings_path()))
     layers = [la for la in (user, project, local, flag, managed) if la is not None]
@@ -121,13 +98,14 @@ def load_snapshot(
     if agent is not None:
         from claude_models.agentfiles import load_agents
 
-        found, agent_problems = load_agents(here, config_dir(full_env))
+        found, agent_problems = load_agents(here, paths.agents_dir.parent)
         agents = MappingProxyType(found)
         problems += agent_problems
-    global_config, global_problem = load_global_config(full_env)
+    global_config, global_problem = load_global_config(paths.global_config)
     if global_problem:
         problems.append(global_problem)
     account = account_from_global(global_config)
+    tier = subscription_decision(full_env, subscription, account.tier)
     return Snapshot(
         env=full_env,
         settings=settings,
@@ -135,12 +113,14 @@ def load_snapshot(
         session=session or SessionState(),
         agent=agent,
         agents=agents,
-        subscription=subscription_from_env(full_env, subscription, account.tier),
+        subscription=tier.value or "api",
+        tier_decision=tier,
         today=today_from(full_env, today),
         inference_profiles=inference_profiles,
         env_origins=origins,
         problems=tuple(problems),
         cwd=str(here),
+        paths=paths,
         account=account,
         now=now_from(full_env, time.time()),
     )

@@ -18,7 +18,7 @@ from claude_models import env as E
 from claude_models.registry import BEDROCK_GEO_PREFIXES, Model, Provider
 
 # First match wins, in Claude Code's order.
-_SWITCHES: Final[tuple[tuple[str, Provider], ...]] = (
+SWITCHES: Final[tuple[tuple[str, Provider], ...]] = (
     (E.USE_BEDROCK, "bedrock"),
     (E.USE_VERTEX, "vertex"),
     (E.USE_FOUNDRY, "foundry"),
@@ -42,7 +42,7 @@ DEFAULT_VERTEX_REGION: Final = "us-east5"
 
 def detect(env: Mapping[str, str]) -> tuple[Provider, str | None]:
     """The provider and the variable that chose it (``None`` for the first-party default)."""
-    for var, provider in _SWITCHES:
+    for var, provider in SWITCHES:
         if E.is_truthy(env.get(var)):
             return provider, var
     return "firstParty", None

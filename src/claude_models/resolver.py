@@ -7,38 +7,27 @@ environment or the disk, and nothing heavy is imported.
 
 from __future__ import annotations
 
-from claude_models import env as E
 from claude_models._record import replace
-from claude_models.agents import build_request, side_query, skill, subagent
 from claude_models.checks.why import with_why
-from claude_models.fastmode import fast_mode
+from claude_models.decision import Decision, Decisions
+from claude_models.diagnostics.collect import Parts, collect
 from claude_models.registry import registry
+from claude_models.resolvers.context import Ctx, context_of, provider_decision, tier_decision
+from claude_models.resolvers.effort import main_effort
+from claude_models.resolvers.fallbacks import (
+    MAX_FALLBACKS,
+    fallback_requests,
+    fallback_settings,
+    side_fallback_mode,
+)
+from claude_models.resolvers.fastmode import fast_mode
+from claude_models.resolvers.main import select_main
+from claude_models.resolvers.side import side_query
+from claude_models.resolvers.skill import skill
+from claude_models.resolvers.subagent import subagent
 from claude_models.result import Request, Resolution
-from claude_models.selection import Ctx, resolve_setting, select_main
-from claude_models.shaping import main_effort
+from claude_models.shaping import build_request
 from claude_models.snapshot import Snapshot
-from claude_models.warnings import Parts, collect
-
-MAX_FALLBACKS = 3
-
-
-def fallback_settings(ctx: Ctx) -> tuple[list[str], str | None]:
-    """``--fallback-model a,b`` or settings ``fallbackModel`` (a list), in order."""
-    flag = ctx.snap.flags.fallback_model
-    if flag and flag.strip():
-        return [p.strip() for p in flag.split(",") if p.strip()], "--fallback-model"
-    s = ctx.snap.settings.get("fallbackModel")
-    if s is not None:
-        return [v.strip() for v in s.value if v.strip()], s.origin
-    return [], None
-
-
-def side_fallback_mode(ctx: Ctx) -> str:
-    """Claude Code never retries a refused side query on another model ("off"). The opt-in
-    ``CLAUDE_MODELS_SIDE_QUERY_FALLBACK=main-model`` makes this project's live client retry it
-    once on the main-loop model (docs/DECISIONS.md)."""
-    v = (E.get(ctx.env, E.SIDE_QUERY_FALLBACK) or "").lower()
-    return "main-model" if v in ("main-model", "main", "1", "true", "on") else "off"
 
 
 def resolve(snapshot: Snapshot) -> Resolution:
@@ -50,25 +39,33 @@ def resolve(snapshot: Snapshot) -> Resolution:
     memo = snapshot._memo
     found = memo.get("resolve")
     if found is None:
-        found = memo["resolve"] = compute(snapshot)
+        found = memo["resolve"] = compute(snapshot, context_of(snapshot))
     result: Resolution = found
     return result
 
 
-def compute(snapshot: Snapshot) -> Resolution:
-    """:func:`resolve` without the per-snapshot cache (benchmarks measure both)."""
-    ctx = Ctx.build(snapshot, registry())
+def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
+    """:func:`resolve` without the per-snapshot cache (benchmarks measure both). ``ctx``: the
+    snapshot's derived context when the caller has it (:func:`resolve` shares it with the
+    actions, picker, migrations and probe through ``context_of``)."""
+    if ctx is None:
+        ctx = Ctx.build(snapshot, registry())
     sel = select_main(ctx)
     r = sel.resolved
     effort = main_effort(r, ctx)
-    decision = fast_mode(ctx, r, now=snapshot.now)
-    fast = replace(decision.mode, detail=decision.why)
+    fast_decision = fast_mode(ctx, r, now=snapshot.now)
+    fast = replace(fast_decision.mode, detail=fast_decision.why)
     speed, extra = ("fast", (ctx.reg.beta_fast_mode,)) if fast.state == "on" else (None, ())
+    main_decision = sel.decision
     origin = sel.choice.origin
     if sel.choice.source != "availableModels":
         origin = with_why(origin, ctx, r)  # names ANTHROPIC_DEFAULT_*_MODEL or the entry
     if sel.requested is not None:
-        why = "not in availableModels" if sel.why == "not_allowed" else "in managed deniedModels"
+        why = (
+            "not in availableModels"
+            if main_decision.step == "replaced_not_allowed"
+            else "in managed deniedModels"
+        )
         origin = f"{sel.requested.source} '{sel.requested.setting}' replaced: {why}"
     main_req = build_request(
         ctx,
@@ -81,13 +78,23 @@ def compute(snapshot: Snapshot) -> Resolution:
         extra_betas=extra,
     )
     names, fallback_source = fallback_settings(ctx)
-    fallbacks = tuple(resolve_setting(n, ctx, explicit=True).wire for n in names[:MAX_FALLBACKS])
-    side = side_query(ctx, sel, main_req, side_fallback_mode(ctx))
-    sub = subagent(ctx, sel, main_req)
+    fallback_reqs = fallback_requests(ctx, names[:MAX_FALLBACKS], fallback_source)
+    fallbacks = tuple(f.model for f in fallback_reqs)
+    side, side_decision = side_query(ctx, sel, main_req, side_fallback_mode(ctx))
+    sub, sub_decision = subagent(ctx, sel, main_req)
     skill_req, skill_pick = (
         skill(ctx, sel, snapshot.flags.skill_model)
         if snapshot.flags.skill_model is not None
         else (None, None)
+    )
+    decisions = Decisions(
+        main=main_decision,
+        effort=effort.decision,
+        side=side_decision,
+        subagent=sub_decision,
+        provider=provider_decision(ctx),
+        tier=tier_decision(ctx),
+        fast=Decision(fast.state, fast_decision.step),
     )
     parts = Parts(
         main=sel,
@@ -101,6 +108,7 @@ def compute(snapshot: Snapshot) -> Resolution:
         fallback_wires=fallbacks,
         skill=skill_req,
         skill_replaced=skill_pick.replaced if skill_pick else None,
+        decisions=decisions,
     )
     return Resolution(
         provider=ctx.provider,
@@ -114,13 +122,16 @@ def compute(snapshot: Snapshot) -> Resolution:
         warnings=collect(ctx, parts),
         fallback_source=fallback_source,
         skill=skill_req,
+        fallbacks=fallback_reqs,
+        decisions=decisions,
     )
 
 
 def resolve_skill(snapshot: Snapshot, model: str, effort: str | None = None) -> Request:
     """The request a skill whose SKILL.md says ``model: <model>`` (and optionally ``effort``)
-    sends in this session: :func:`claude_models.agents.skill_model` on the resolved main loop."""
-    ctx = Ctx.build(snapshot, registry())
+    sends in this session: :func:`claude_models.resolvers.skill.skill_model` on the resolved
+    main loop."""
+    ctx = context_of(snapshot)
     req, _ = skill(ctx, select_main(ctx), model, effort)
     return req
 

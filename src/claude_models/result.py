@@ -5,9 +5,12 @@ Field names here are the JSON contract: add freely, never rename or drop.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claude_models._record import field, record
+
+if TYPE_CHECKING:
+    from claude_models.decision import Decisions
 
 
 @record
@@ -21,7 +24,28 @@ class Thinking:
 
 @record
 class Request:
-    """One role's request as it would be sent, and why."""
+    """One role's request as it would be sent, and why.
+
+    Attributes:
+        model: the model id on the wire (provider spelling, no ``[1m]``).
+        setting: the user's value before resolution; ``None`` for the built-in default.
+        source: which step decided (``--model``, ``ANTHROPIC_MODEL``, a settings scope,
+            ``default``, ...): the ``resolve --json`` contract, derived from the decision.
+        max_tokens: the ``max_tokens`` sent.
+        effort: the effort level sent, ``None`` when no effort is sent.
+        thinking: the thinking block sent, ``None`` when none is.
+        context_window: the context window Claude Code reports for the model.
+        betas: the ``anthropic-beta`` values sent (context-1m, fast mode).
+        speed: ``"fast"`` in fast mode, else ``None``.
+        region: the provider region/location the request goes to (Bedrock, Vertex).
+        catalog_id: the registry model, ``None`` for an id nobody knows.
+        origin: the file or variable behind ``source``.
+        effort_source: what decided ``effort``.
+        max_tokens_source: what decided ``max_tokens``.
+        thinking_source: what decided ``thinking``.
+        context_source: what decided ``context_window`` and the 1M beta.
+        region_source: what decided ``region``.
+    """
 
     model: str  # the wire id
     setting: str | None  # the user's value before resolution, None for the built-in default
@@ -67,7 +91,18 @@ class Request:
 
 @record
 class SideQuery:
-    """The small/fast ("haiku slot") model of background side queries."""
+    """The small/fast ("haiku slot") model of background side queries.
+
+    Attributes:
+        model: the model id on the wire.
+        effort: the effort level sent, ``None`` when none is.
+        source: the rule of BEHAVIOUR.md section 4 that chose it.
+        max_tokens: the ``max_tokens`` sent.
+        region: the provider region/location, when the provider has one.
+        catalog_id: the registry model, ``None`` for an id nobody knows.
+        effort_source: what decided ``effort``.
+        fallback: the runtime fallback mode: ``"off"`` (Claude Code) or ``"main-model"``.
+    """
 
     model: str
     effort: str | None
@@ -94,7 +129,14 @@ class SideQuery:
 
 @record
 class Subagent:
-    """The subagent an ``Agent`` tool call would run, or the error Claude Code would give."""
+    """The subagent an ``Agent`` tool call would run, or the error Claude Code would give.
+
+    Attributes:
+        request: the subagent's request, ``None`` when the call is rejected.
+        agent_type: the ``subagent_type`` called (``general-purpose`` when absent).
+        error: the error Claude Code gives instead of running it, else ``None``.
+        replaced: a requested model that was not allowed (the parent's model ran instead).
+    """
 
     request: Request | None
     agent_type: str | None
@@ -126,6 +168,15 @@ class Subagent:
 
 @record
 class FastMode:
+    """Fast mode for the session.
+
+    Attributes:
+        state: ``"on"``, ``"off"`` or ``"cooldown"``.
+        reason: why it is not on (``not_first_party``, ``sdk_opt_in_required``, ...), ``None``
+            when on, or off only because the model has no fast mode.
+        detail: a sentence for people: why this state, and what decided it.
+    """
+
     state: str  # "on" | "off" | "cooldown"
     reason: str | None
     detail: str | None = None  # a sentence for people: why this state, and what decided it
@@ -146,6 +197,27 @@ class Warning:
 
 @record
 class Resolution:
+    """Everything Claude Code would send for one snapshot, and why: the one downstream
+    contract (``resolve --json``, explain, doctor and the live layer read it).
+
+    Attributes:
+        provider: the provider (``firstParty``, ``bedrock``, ``vertex``, ...).
+        provider_source: the variable that chose the provider, ``None`` for the default.
+        session: ``"print"`` or ``"interactive"``.
+        main: the main-loop request.
+        fallback_models: the fallback model ids tried in order (at most three).
+        side: the side-query model.
+        subagent: the subagent of the ``Agent`` call given, ``None`` without one.
+        fast_mode: fast mode's state and reason.
+        warnings: what a careful admin would want to know.
+        fallback_source: ``--fallback-model`` or the settings file that listed fallbacks.
+        skill: a skill's model override (``--skill-model``), ``None`` without one.
+        fallbacks: the fallback models as full requests, shaped by the same code as the main
+            loop (``fallback_models`` holds their ids).
+        decisions: every precedence chain's :class:`~claude_models.decision.Decision` (the
+            step that won and its origin); consumers match on steps, never on ``source``.
+    """
+
     provider: str
     provider_source: str | None
     session: str  # "print" | "interactive"
@@ -157,6 +229,8 @@ class Resolution:
     warnings: tuple[Warning, ...] = field(default=())
     fallback_source: str | None = None  # "--fallback-model" or the settings file
     skill: Request | None = None  # a skill's model override (--skill-model), None without one
+    fallbacks: tuple[Request, ...] = ()  # the fallback models as full requests (same shaping)
+    decisions: Decisions | None = field(default=None, compare=False)  # every chain's decision
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -11,19 +11,74 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from claude_models import env as E
-from claude_models._record import record
+from claude_models import providers
 from claude_models.account import one_m_access
-from claude_models.registry import EFFORT_LEVELS, Model
-from claude_models.result import Thinking
-from claude_models.selection import Ctx, Resolved, split_1m
-from claude_models.settings.scopes import HIGH_TO_LOW, honoured_scopes
+from claude_models.registry import Model
+from claude_models.resolvers.context import Ctx
+from claude_models.resolvers.effort import (
+    EffortPick,
+    clamp_effort,
+    default_effort,
+    main_effort,
+    pick_effort,
+)
+from claude_models.resolvers.setting import (
+    Resolved,
+)
+from claude_models.result import Request, Thinking
+
+
+def build_request(
+    ctx: Ctx,
+    r: Resolved,
+    effort: EffortPick,
+    *,
+    setting: str | None,
+    source: str,
+    origin: str | None,
+    speed: str | None = None,
+    extra_betas: tuple[str, ...] = (),
+) -> Request:
+    """The request for a resolved model: the one place main loop and subagents are shaped."""
+    tokens, tokens_src = max_tokens(r.model, ctx.env)
+    window, betas, ctx_src = context(r, ctx)
+    think, think_src = thinking(r.model, tokens, ctx)
+    region, region_src = providers.region(ctx.provider, r.window_model, ctx.env)
+    return Request(
+        model=r.wire,
+        setting=setting,
+        source=source,
+        max_tokens=tokens,
+        effort=effort.value,
+        thinking=think,
+        context_window=window,
+        betas=betas + extra_betas,
+        speed=speed,
+        region=region,
+        catalog_id=catalog_id(r.model),
+        origin=origin,
+        effort_source=effort.source,
+        max_tokens_source=tokens_src,
+        thinking_source=think_src,
+        context_source=ctx_src,
+        region_source=region_src or ("built-in default" if region else None),
+    )
+
+
+def catalog_id(model: Model | None) -> str | None:
+    return model.id if model else None
+
 
 UNKNOWN_MAX_TOKENS = 32000
+
+
 UNKNOWN_MAX_TOKENS_UPPER = 64000
-UNKNOWN_DEFAULT_EFFORT = "high"
+
+
 ONE_M = 1_000_000
+
+
 TWO_HUNDRED_K = 200_000
-EFFORT_VALUES = (*EFFORT_LEVELS, "auto")
 
 
 def parse_positive_int(value: str | None) -> int | None:
@@ -45,113 +100,6 @@ def max_tokens(model: Model | None, env: Mapping[str, str]) -> tuple[int, str]:
     if asked:
         return min(asked, upper), E.MAX_OUTPUT_TOKENS
     return default, "model default"
-
-
-def effort_supported(model: Model | None, ctx: Ctx) -> bool:
-    return model.supports_effort if model else ctx.first_party_like
-
-
-def clamp_effort(level: str, model: Model | None, ctx: Ctx) -> str | None:
-    """What is sent for a requested level: none where effort is unsupported; ``xhigh`` ->
-    ``high`` without the xhigh capability; ``max`` -> ``high`` without max."""
-    if not effort_supported(model, ctx):
-        return None
-    if model is None:
-        return level
-    if level == "xhigh" and not model.supports("xhigh_effort"):
-        return "high"
-    if level == "max" and not model.supports("max_effort"):
-        return "high"
-    return level
-
-
-def default_effort(model: Model | None, ctx: Ctx) -> str | None:
-    if model is None:
-        return UNKNOWN_DEFAULT_EFFORT if ctx.first_party_like else None
-    return model.default_effort
-
-
-@record
-class EffortPick:
-    value: str | None  # None: nothing sent
-    source: str
-    garbage: tuple[tuple[str, str], ...] = ()  # (where, value) ignored on the way down
-    requested: str | None = None  # the level asked for, before clamping ("auto" included)
-
-
-def valid_effort(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    v = value.strip().lower()
-    if v == "unset":
-        return "auto"
-    return v if v in EFFORT_VALUES else None
-
-
-def pick_effort(candidates: list[tuple[str, object]], model: Model | None, ctx: Ctx) -> EffortPick:
-    """First valid candidate wins; ``auto`` omits effort; garbage and empty are skipped."""
-    garbage: list[tuple[str, str]] = []
-    for where, raw in candidates:
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            continue
-        v = valid_effort(raw)
-        if v is None:
-            garbage.append((where, str(raw)))
-            continue
-        if v == "auto":
-            return EffortPick(None, where, tuple(garbage), v)
-        return EffortPick(clamp_effort(v, model, ctx), where, tuple(garbage), v)
-    d = default_effort(model, ctx)
-    return EffortPick(d if effort_supported(model, ctx) else None, "model default", tuple(garbage))
-
-
-def model_settings_effort(r: Resolved, ctx: Ctx) -> tuple[str, object] | None:
-    """``modelSettings.<id or alias>.effortLevel``: the catalog id, the wire id, the setting as
-    typed, then the family alias of the running model; applies only while that model runs."""
-    merged = ctx.snap.settings.merged("modelSettings")
-    if not merged:
-        return None
-    keys: list[str] = []
-    if r.model is not None:
-        keys += [r.model.id, r.model.first_party_id]
-    keys += [r.wire, split_1m(r.typed)[0]]
-    if r.model is not None:
-        keys.append(r.model.family)
-    for key in keys:
-        s = merged.get(key)
-        if s is not None and isinstance(s.value, dict) and "effortLevel" in s.value:
-            return f"modelSettings.{key}.effortLevel ({s.origin})", s.value["effortLevel"]
-    return None
-
-
-def main_effort(r: Resolved, ctx: Ctx) -> EffortPick:
-    """Main-loop effort. First valid wins:
-
-    1. ``CLAUDE_CODE_EFFORT_LEVEL`` (it beats ``--effort``)
-    2. the session's ``/effort`` (``SessionState.effort``; ``max`` lives only here)
-    3. ``--effort``
-    4. settings ``effortLevel``: managed > flag > local > project (> user, interactive only)
-    5. ``modelSettings.<id or alias>.effortLevel`` (user scope honoured)
-    6. the model's default
-    """
-    snap = ctx.snap
-    cands: list[tuple[str, object]] = [
-        (E.EFFORT_LEVEL, snap.env.get(E.EFFORT_LEVEL)),
-        ("/effort (session)", snap.session.effort),
-        ("--effort", snap.flags.effort),
-    ]
-    st = snap.settings
-    allowed = honoured_scopes("effortLevel", st.session)
-    for scope in HIGH_TO_LOW:
-        if scope not in allowed:
-            continue
-        layer = st.layer(scope)
-        if layer is not None and "effortLevel" in layer.valid:
-            cands.append((f"{scope} effortLevel ({layer.where})", layer.valid["effortLevel"]))
-    ms = model_settings_effort(r, ctx)
-    if ms is not None:
-        cands.append(ms)
-    return pick_effort(cands, r.model, ctx)
 
 
 def context(r: Resolved, ctx: Ctx) -> tuple[int, tuple[str, ...], str]:

@@ -17,8 +17,10 @@ from typing import Any
 
 from claude_models._record import field, record
 from claude_models.account import Account
+from claude_models.decision import Decision, TierStep
 from claude_models.releases import NEWEST
 from claude_models.settings.layers import Layer, Settings
+from claude_models.settings.paths import SettingsPaths
 from claude_models.settings.scopes import Scope
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
@@ -78,9 +80,13 @@ class Snapshot:
     env_origins: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     problems: tuple[str, ...] = ()  # load-time problems, reported as warnings
     cwd: str | None = None
+    # the files read and written, from the process environment (not settings ``env``)
+    paths: SettingsPaths = field(default_factory=SettingsPaths)
     account: Account = field(default_factory=Account)  # ~/.claude.json oauthAccount and friends
     now: float | None = None  # epoch seconds (fast-mode cooldown); None: no clock
     claude_version: str = NEWEST  # the Claude Code release modelled (claude_models.releases)
+    # how the loader chose ``subscription`` (None: given to Snapshot.of)
+    tier_decision: Decision[TierStep] | None = None
     # Results of pure functions of this (frozen) snapshot, e.g. resolve(): computed once.
     _memo: dict[str, Any] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
@@ -106,9 +112,30 @@ class Snapshot:
         account: Account | None = None,
         now: float | None = None,
         claude_version: str | None = None,
+        paths: SettingsPaths | None = None,
     ) -> Snapshot:
-        """A snapshot from plain values: settings as parsed JSON objects, env as a dict."""
+        """A snapshot from plain values: settings as parsed JSON objects, env as a dict.
+
+        Raises :class:`TypeError` (a value of the wrong type) or :class:`ValueError` (an
+        unknown subscription tier), naming the argument or key."""
+        check_env(env, "env")
         flags = flags or Flags()
+        if not isinstance(flags, Flags):
+            raise TypeError(f"Snapshot.of(flags=...): expected Flags, got {type(flags).__name__}")
+        if session is not None and not isinstance(session, SessionState):
+            raise TypeError(
+                f"Snapshot.of(session=...): expected SessionState, got {type(session).__name__}"
+            )
+        if subscription not in SUBSCRIPTION_TIERS:
+            raise ValueError(
+                f"Snapshot.of(subscription={subscription!r}): not a tier; use one of "
+                + ", ".join(SUBSCRIPTION_TIERS)
+            )
+        if today is not None and not isinstance(today, date):
+            raise TypeError(f"Snapshot.of(today=...): expected a date, got {type(today).__name__}")
+        for a in agents:
+            if not isinstance(a, AgentDef):
+                raise TypeError(f"Snapshot.of(agents=...): expected AgentDef items, got {a!r}")
         given = {
             Scope.USER: user,
             Scope.PROJECT: project,
@@ -116,13 +143,20 @@ class Snapshot:
             Scope.FLAG: flag,
             Scope.MANAGED: managed,
         }
+        for scope, data in given.items():
+            if data is not None and not isinstance(data, Mapping):
+                raise TypeError(
+                    f"Snapshot.of({scope}=...): settings must be a JSON object (a dict), got "
+                    f"{type(data).__name__}"
+                )
         layers = tuple(
             Layer.parse(scope, f"<{scope}>", dict(data))
             for scope, data in given.items()
             if data is not None
         )
         settings = Settings(layers, session=flags.session)
-        full_env, origins = apply_settings_env(env or {}, settings)
+        given_env = env or {}
+        full_env, origins = apply_settings_env(given_env, settings)
         return cls(
             env=full_env,
             settings=settings,
@@ -137,7 +171,24 @@ class Snapshot:
             account=account or Account(),
             now=now,
             claude_version=claude_version or NEWEST,
+            paths=paths or SettingsPaths.of(given_env),
         )
+
+
+def check_env(env: object, where: str) -> None:
+    """``env`` must map variable names (str) to values (str): raise :class:`TypeError`
+    naming the first variable that does not."""
+    if env is None:
+        return
+    if not isinstance(env, Mapping):
+        raise TypeError(f"{where}: expected a mapping of str to str, got {type(env).__name__}")
+    for k, v in env.items():
+        if not isinstance(k, str) or not isinstance(v, str):
+            raise TypeError(
+                f"{where}[{k!r}]: environment values must be str, got {type(v).__name__}"
+                if isinstance(k, str)
+                else f"{where}: variable names must be str, got {k!r}"
+            )
 
 
 def apply_settings_env(

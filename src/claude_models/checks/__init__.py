@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Final
 from claude_models.result import Warning
 
 if TYPE_CHECKING:
-    from claude_models.selection import Ctx
-    from claude_models.warnings import Parts
+    from claude_models.diagnostics.collect import Parts
+    from claude_models.resolvers.context import Ctx
 
 ERROR: Final = "error"
 WARNING: Final = "warning"

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Final
 from claude_models import env as E
 from claude_models._record import record
 from claude_models.registry import FAMILY_ALIASES, Registry
-from claude_models.selection import split_1m
+from claude_models.resolvers.setting import split_1m
 from claude_models.settings.scopes import Scope
 
 if TYPE_CHECKING:
-    from claude_models.selection import Ctx
-    from claude_models.warnings import Parts
+    from claude_models.diagnostics.collect import Parts
+    from claude_models.resolvers.context import Ctx
 
 ALIASES: Final = frozenset({*FAMILY_ALIASES, "opusplan", "best", "default"})
 # How many unknown entries of one list get a "did you mean" (difflib is ~1 ms an entry; a

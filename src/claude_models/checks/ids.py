@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 from claude_models import providers
 from claude_models.checks import _catalog as C
 from claude_models.checks import provider as P
+from claude_models.resolvers.setting import split_1m
 from claude_models.result import Warning
-from claude_models.selection import split_1m
 
 if TYPE_CHECKING:
-    from claude_models.selection import Ctx
+    from claude_models.resolvers.context import Ctx
 _INHERIT_OK = frozenset({"agent"})
 
 

@@ -18,7 +18,7 @@ from claude_models.result import Warning
 from claude_models.settings.schema import MODEL_KEYS, OTHER_KNOWN_KEYS
 
 if TYPE_CHECKING:
-    from claude_models.selection import Ctx
+    from claude_models.resolvers.context import Ctx
 
 PREFIXES: Final = ("CLAUDE_CODE_", "ANTHROPIC_")
 # Words of the variables that bear on the model system (the rest are not named as unmodelled).

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Final
 from claude_models import env as E
 from claude_models import providers
 from claude_models.checks import _catalog as C
+from claude_models.resolvers.setting import split_1m
 from claude_models.result import Warning
-from claude_models.selection import split_1m
 
 if TYPE_CHECKING:
-    from claude_models.selection import Ctx
+    from claude_models.resolvers.context import Ctx
 
 # AWS regions (commercial, GovCloud, China), as AWS names them.
 AWS_REGIONS: Final = frozenset(
@@ -144,7 +144,7 @@ def check(ctx: Ctx, slots: list[C.Slot]) -> list[Warning]:
 
 
 def _switches(ctx: Ctx) -> list[Warning]:
-    on = [var for var, _ in providers._SWITCHES if E.is_truthy(ctx.env.get(var))]
+    on = [var for var, _ in providers.SWITCHES if E.is_truthy(ctx.env.get(var))]
     if len(on) < 2:
         return []
     origins = ctx.snap.env_origins

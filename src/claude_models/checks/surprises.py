@@ -8,19 +8,15 @@ from claude_models import env as E
 from claude_models import providers
 from claude_models.checks import _catalog as C
 from claude_models.registry import FAMILY_ALIASES, Model
+from claude_models.resolvers.main import Choice, default_setting
+from claude_models.resolvers.policy import is_allowed
+from claude_models.resolvers.setting import resolve_setting, split_1m
 from claude_models.result import Warning
-from claude_models.selection import (
-    Choice,
-    default_setting,
-    is_allowed,
-    resolve_setting,
-    split_1m,
-)
 from claude_models.settings.scopes import Scope
 
 if TYPE_CHECKING:
-    from claude_models.selection import Ctx
-    from claude_models.warnings import Parts
+    from claude_models.diagnostics.collect import Parts
+    from claude_models.resolvers.context import Ctx
 
 
 def check(ctx: Ctx, parts: Parts, found: list[Warning]) -> list[Warning]:

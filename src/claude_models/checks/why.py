@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from claude_models import env as E
-from claude_models.selection import split_1m
+from claude_models.resolvers.setting import split_1m
 
 if TYPE_CHECKING:
-    from claude_models.selection import Ctx, Resolved
+    from claude_models.resolvers.context import Ctx
+    from claude_models.resolvers.setting import Resolved
 
 
 def repointed_by(ctx: Ctx, r: Resolved) -> str | None:

@@ -61,9 +61,7 @@ def snapshot_of(args: argparse.Namespace) -> Snapshot:
         # Custom agents are read for every command, not only with --agent: the checks look at
         # their frontmatter models (claude_models.checks).
         from claude_models.agentfiles import load_agents
-        from claude_models.settings.load import config_dir
-
-        found, problems = load_agents(Path(snap.cwd or "."), config_dir(snap.env))
+        found, problems = load_agents(Path(snap.cwd or "."), snap.paths.agents_dir.parent)
         if found or problems:
             snap = replace(
                 snap, agents=MappingProxyType(found), problems=(*snap.problems, *problems)

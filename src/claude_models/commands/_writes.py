@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from claude_models.session import Outcome, persist
+from claude_models.actions.outcome import Outcome
+from claude_models.actions.persist import persist
 from claude_models.snapshot import Snapshot
 
 

@@ -125,8 +125,8 @@ def fixes_for(use: Use, res: Resolution, available: list[str]) -> list[str]:
             src = res.fallback_source or "--fallback-model"
             out.append(f"{role}: remove {use.model} from the fallback models ({src})")
         elif role == "side queries":
-            source = res.side.source if res.side else ""
-            var = E.SMALL_FAST_MODEL if E.SMALL_FAST_MODEL in source else E.DEFAULT_HAIKU_MODEL
+            step = res.decisions.side.step if res.decisions else None
+            var = E.SMALL_FAST_MODEL if step == "small_fast_env" else E.DEFAULT_HAIKU_MODEL
             out.append(
                 f"side queries: set {var} to a model this account can call{side_eg}; Claude "
                 "Code never retries a refused side query on another model (claude-models' "

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from claude_models.actions.effort import EFFORT_OPTIONS, effort_key, set_effort
+from claude_models.actions.outcome import Outcome
 from claude_models.commands._common import snapshot_of
 from claude_models.commands._writes import finish
-from claude_models.session import EFFORT_OPTIONS, Outcome, effort_key, set_effort
-from claude_models.settings.load import user_settings_path
 from claude_models.snapshot import Snapshot
 
 ORDER = 32
@@ -45,7 +45,7 @@ def saved_for(snap: Snapshot, out: Outcome) -> str:
     key = effort_key(snap)
     if not out.edits:
         return f"(for {key}, this session only: nothing saved)"
-    where = user_settings_path(snap.env)
+    where = snap.paths.user
     return (
         f"(saved for {key} as modelSettings.{key}.effortLevel in {where}; other models keep "
         "their own level)"

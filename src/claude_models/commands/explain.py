@@ -207,10 +207,25 @@ def format_explain(res: Resolution, snap: Snapshot | None = None) -> tuple[Secti
             (
                 Row("state", fm.state, fm.detail or "-"),
                 Row("reason", _v(fm.reason), "fast_mode_disabled_reason"),
+                *_fast_on_row(snap),
             ),
         )
     )
     return tuple(out)
+
+
+def _fast_on_row(snap: Snapshot | None) -> tuple[Row, ...]:
+    """What ``fast on`` (``/fast on``) would answer here, from the same gate and in the same
+    words, so explain and ``fast on`` never disagree (issue 16)."""
+    if snap is None:
+        return ()
+    from claude_models.resolvers.context import context_of
+    from claude_models.resolvers.fastmode import command_refusal
+
+    block = command_refusal(context_of(snap))
+    if block is None:
+        return (Row("fast on", "allowed", "no gate refuses /fast on here"),)
+    return (Row("fast on", f"refused: {block.command}", block.why),)
 
 
 def format_plain(sections: tuple[Section, ...], res: Resolution) -> str:

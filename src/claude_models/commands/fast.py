@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from claude_models.actions.fast import set_fast
 from claude_models.commands._common import snapshot_of
 from claude_models.commands._writes import finish
-from claude_models.session import set_fast
 
 ORDER = 33
 

@@ -29,8 +29,8 @@ from claude_models.commands._common import snapshot_of
 from claude_models.errors import UsageError
 from claude_models.registry import Registry, registry
 from claude_models.resolver import resolve
+from claude_models.resolvers.setting import split_1m
 from claude_models.result import Resolution
-from claude_models.selection import split_1m
 from claude_models.snapshot import Snapshot
 
 ORDER = 60

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from claude_models.actions.model import set_model
 from claude_models.commands._common import snapshot_of
 from claude_models.commands._writes import finish
-from claude_models.session import set_model
 from claude_models.settings.scopes import Scope
 
 ORDER = 31

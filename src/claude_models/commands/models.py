@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from claude_models.actions.picker import Option, options
 from claude_models.commands._common import print_json, snapshot_of
-from claude_models.picker import Option, options
 
 ORDER = 30
 

@@ -15,8 +15,8 @@ from claude_models._record import record
 from claude_models.errors import LiveError
 from claude_models.live.chain import suggestion_3p
 from claude_models.live.clients import Call, Reply, fault_line, redact, send
-from claude_models.registry import registry
-from claude_models.selection import Ctx, resolve_setting
+from claude_models.resolvers.context import context_of
+from claude_models.resolvers.setting import resolve_setting
 from claude_models.snapshot import Snapshot
 
 PROBE_TIMEOUT_VAR: Final = E.PROBE_TIMEOUT
@@ -45,7 +45,7 @@ def probe_timeout(snapshot: Snapshot) -> float:
 def wire_model(snapshot: Snapshot, model: str) -> tuple[str, str | None]:
     """What ``model`` (an alias, a known id in any spelling, or anything else, verbatim) is
     sent as on this snapshot's provider, and the region it goes to."""
-    ctx = Ctx.build(snapshot, registry())
+    ctx = context_of(snapshot)
     r = resolve_setting(model, ctx, explicit=True)
     region, _ = providers.region(ctx.provider, r.window_model, ctx.env)
     return r.wire, region

@@ -19,9 +19,7 @@ from types import ModuleType
 from typing import Any
 
 from claude_models._record import record
-from claude_models.registry import registry
-from claude_models.selection import Ctx
-from claude_models.settings.load import global_config_path, user_settings_path
+from claude_models.resolvers.context import Ctx, context_of
 from claude_models.settings.write import (
     WriteResult,
     read_object,
@@ -44,7 +42,7 @@ class MigrationContext:
     @classmethod
     def of(cls, snap: Snapshot) -> MigrationContext:
         now = snap.now if snap.now is not None else 0.0
-        return cls(Ctx.build(snap, registry()), int(now * 1000))
+        return cls(context_of(snap), int(now * 1000))
 
     @property
     def provider(self) -> str:
@@ -159,8 +157,9 @@ class Plan:
         }
 
 
-def _paths(env: Mapping[str, str]) -> tuple[Path, Path]:
-    return target_of(user_settings_path(env)), target_of(global_config_path(env))
+def _paths(snap: Snapshot) -> tuple[Path, Path]:
+    """The user settings and global config the snapshot read (never a settings ``env``'s)."""
+    return target_of(snap.paths.user), target_of(snap.paths.global_config)
 
 
 def _change(
@@ -173,7 +172,7 @@ def _change(
 
 def plan(snap: Snapshot) -> Plan:
     """What :func:`run` would write, read without any lock and without writing."""
-    user_path, config_path = _paths(snap.env)
+    user_path, config_path = _paths(snap)
     user, user_text = read_object(user_path, what="user settings")
     config, config_text = read_object(config_path, what="global config")
     out = migrate(user or {}, config or {}, MigrationContext.of(snap))
@@ -186,7 +185,7 @@ def plan(snap: Snapshot) -> Plan:
 
 def run(snap: Snapshot) -> Plan:
     """Migrate for real: both files locked, re-read, migrated and written atomically."""
-    user_path, config_path = _paths(snap.env)
+    user_path, config_path = _paths(snap)
     mctx = MigrationContext.of(snap)
     applied: list[str] = []
 

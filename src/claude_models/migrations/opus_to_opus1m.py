@@ -15,13 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from claude_models import env as E
-from claude_models.selection import (
-    Choice,
-    default_setting,
-    opus_1m_merge,
-    resolve_setting,
-)
+from claude_models.resolvers.main import default_choice, default_setting, opus_1m_merge
+from claude_models.resolvers.setting import resolve_setting
 
 if TYPE_CHECKING:
     from claude_models.migrations import MigrationContext
@@ -35,13 +30,8 @@ def apply(user: dict[str, Any], config: dict[str, Any], mctx: MigrationContext) 
     if mctx.tier not in TIERS or not opus_1m_merge(ctx) or user.get("model") != "opus":
         return
     upgraded = resolve_setting("opus[1m]", ctx, explicit=False)
-    pinned_default = E.get(ctx.env, E.DEFAULT_MODEL)  # the default as with no model set
-    choice = (
-        Choice(None, "ANTHROPIC_DEFAULT_MODEL", pinned_default)
-        if pinned_default
-        else (Choice(None, "default", None))
-    )
-    default = resolve_setting(default_setting(ctx, choice), ctx, explicit=False)
+    # the default as with no model set
+    default = resolve_setting(default_setting(ctx, default_choice(ctx.env)), ctx, explicit=False)
     if (upgraded.wire, upgraded.one_m) == (default.wire, default.one_m):
         del user["model"]
     else:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from claude_models.selection import split_1m
+from claude_models.resolvers.setting import split_1m
 
 if TYPE_CHECKING:
     from claude_models.migrations import MigrationContext

@@ -11,48 +11,13 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Mapping
 from pathlib import Path
 
-from claude_models.env import CONFIG_DIR, HOME
 from claude_models.errors import SettingsError
 from claude_models.settings.layers import Layer
 from claude_models.settings.scopes import Scope
 
 MAX_SETTINGS_BYTES = 64 * 1024 * 1024
-
-
-def config_dir(env: Mapping[str, str]) -> Path:
-    """``$CLAUDE_CONFIG_DIR`` or ``~/.claude``."""
-    custom = env.get(CONFIG_DIR, "").strip()
-    if custom:
-        return Path(custom).expanduser()
-    return home_dir(env) / ".claude"
-
-
-def home_dir(env: Mapping[str, str]) -> Path:
-    home = env.get(HOME, "").strip()
-    return Path(home) if home else Path.home()
-
-
-def global_config_path(env: Mapping[str, str]) -> Path:
-    """Claude Code's global state file: ``~/.claude.json`` (inside CLAUDE_CONFIG_DIR if set)."""
-    custom = env.get(CONFIG_DIR, "").strip()
-    if custom:
-        return Path(custom).expanduser() / ".claude.json"
-    return home_dir(env) / ".claude.json"
-
-
-def user_settings_path(env: Mapping[str, str]) -> Path:
-    return config_dir(env) / "settings.json"
-
-
-def project_settings_path(cwd: Path) -> Path:
-    return cwd / ".claude" / "settings.json"
-
-
-def local_settings_path(cwd: Path) -> Path:
-    return cwd / ".claude" / "settings.local.json"
 
 
 def read_text_file(path: Path, *, what: str, within: Path | None = None) -> str | None:
@@ -147,9 +112,8 @@ def load_flag_layer(value: str, cwd: Path) -> Layer:
     return Layer.parse(Scope.FLAG, str(path), parse_json_text(text, where=str(path)))
 
 
-def load_global_config(env: Mapping[str, str]) -> tuple[dict[str, object], str | None]:
+def load_global_config(path: Path) -> tuple[dict[str, object], str | None]:
     """``~/.claude.json`` as a dict (empty when absent), and a problem line if unusable."""
-    path = global_config_path(env)
     try:
         text = read_text_file(path, what="global config")
         if text is None:

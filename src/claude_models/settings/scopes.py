@@ -49,6 +49,14 @@ HONOURED_FROM: Final[dict[str, dict[str, frozenset[Scope]]]] = {
 }
 
 
+# Keys whose managed value wins outright: a managed list replaces lower scopes' lists, never
+# merges with them (object-valued keys such as modelSettings merge per entry instead).
+# Settings.get honours this by walking scopes from the highest, managed first.
+MANAGED_WINS_OUTRIGHT: Final[frozenset[str]] = frozenset(
+    {"availableModels", "deniedModels", "enforceAvailableModels"}
+)
+
+
 def honoured_scopes(key: str, session: str) -> frozenset[Scope]:
     rule = HONOURED_FROM.get(key)
     if rule is None:

@@ -34,7 +34,8 @@ from typing import Any
 
 from claude_models._record import record
 from claude_models.errors import SettingsError, SettingsParseError
-from claude_models.settings.load import MAX_SETTINGS_BYTES, global_config_path
+from claude_models.settings.load import MAX_SETTINGS_BYTES
+from claude_models.settings.paths import global_config_path
 
 NEW_FILE_MODE = 0o600
 Change = Callable[[dict[str, Any]], dict[str, Any]]

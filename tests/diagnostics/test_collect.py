@@ -16,9 +16,9 @@ import pytest
 from claude_models import Flags, Snapshot, resolve
 from claude_models._record import replace
 from claude_models.checks import CODES as CHECK_CODES
+from claude_models.diagnostics.collect import CODES
 from claude_models.settings.layers import Layer, Settings
 from claude_models.settings.scopes import Scope
-from claude_models.warnings import CODES
 
 P = True  # print mode
 PROXY = "http://127.0.0.1:9"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from claude_models.account import Account
-from claude_models.picker import options
+from claude_models.actions.picker import options
 from claude_models.resolver import resolve
 from claude_models.snapshot import Flags, Snapshot
 from tests.clirun import base_env, run_cli

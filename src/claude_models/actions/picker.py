@@ -30,18 +30,11 @@ from claude_models import env as E
 from claude_models import providers
 from claude_models._record import record
 from claude_models.account import is_subscriber, one_m_access
-from claude_models.registry import ONE_M_SUFFIX, Model, Pricing, registry
-from claude_models.selection import (
-    DENIED_DEFAULT_ORDER,
-    Choice,
-    Ctx,
-    default_setting,
-    is_allowed,
-    is_denied,
-    resolve_alias,
-    resolve_entry,
-    resolve_setting,
-)
+from claude_models.registry import ONE_M_SUFFIX, Model, Pricing
+from claude_models.resolvers.context import Ctx, context_of
+from claude_models.resolvers.main import DENIED_DEFAULT_ORDER, default_choice, default_setting
+from claude_models.resolvers.policy import is_allowed, is_denied
+from claude_models.resolvers.setting import resolve_alias, resolve_entry, resolve_setting
 from claude_models.snapshot import Snapshot
 
 TAGLINES = {
@@ -50,6 +43,8 @@ TAGLINES = {
     "sonnet": "Efficient for routine tasks",
     "haiku": "Fastest for quick answers",
 }
+
+
 FIRST_PARTY_FAMILIES = ("opus", "fable", "sonnet", "haiku")
 
 
@@ -79,7 +74,11 @@ _THIRD_PARTY_SONNETS = (
     _Entry("Sonnet 4.6", "claude-sonnet-4-6", "Legacy"),
     _Entry("Sonnet 4.6 (1M context)", "claude-sonnet-4-6", "Sonnet 4.6 for long sessions", True),
 )
+
+
 _THIRD_PARTY_FABLE = (_Entry("Fable", "claude-fable-5-2", TAGLINES["fable"]),)
+
+
 _THIRD_PARTY_OPUSES = (
     _Entry("Opus 4.1", "claude-opus-4-1", "Legacy"),
     _Entry("Opus", "claude-opus-5-5", TAGLINES["opus"]),
@@ -89,9 +88,17 @@ _THIRD_PARTY_OPUSES = (
     _Entry("Opus 4.6", "claude-opus-4-6", "Legacy"),
     _Entry("Opus 4.6 (1M context)", "claude-opus-4-6", "Opus 4.6 for long sessions", True),
 )
+
+
 _THIRD_PARTY_HAIKU = (_Entry("Haiku", "haiku", TAGLINES["haiku"]),)
+
+
 THIRD_PARTY_ORDER = _THIRD_PARTY_FABLE + _THIRD_PARTY_SONNETS + _THIRD_PARTY_OPUSES
+
+
 FOUNDRY_ORDER = _THIRD_PARTY_SONNETS + _THIRD_PARTY_FABLE + _THIRD_PARTY_OPUSES
+
+
 # the family whose ANTHROPIC_DEFAULT_<F>_MODEL replaces a third-party entry
 _FAMILY_ENTRY = {"Sonnet": "sonnet", "Opus": "opus", "Fable": "fable", "Haiku": "haiku"}
 
@@ -119,9 +126,7 @@ def _name(model: Model | None, wire: str) -> str:
 
 def default_model(ctx: Ctx) -> tuple[str, Model | None]:
     """The built-in default as the picker names it: (wire id, model)."""
-    dm = E.get(ctx.env, E.DEFAULT_MODEL)
-    choice = Choice(None, "ANTHROPIC_DEFAULT_MODEL", dm) if dm else Choice(None, "default", None)
-    r = resolve_setting(default_setting(ctx, choice), ctx, explicit=False)
+    r = resolve_setting(default_setting(ctx, default_choice(ctx.env)), ctx, explicit=False)
     # Policy moves the default as select_main does (issue 16: "currently Opus" must not be
     # shown when enforceAvailableModels or managed deniedModels make the default Sonnet).
     if ctx.enforce and ctx.allow is not None and ctx.allow.entries and not is_allowed(r, ctx):
@@ -217,4 +222,4 @@ def options_for(ctx: Ctx) -> tuple[Option, ...]:
 
 def options(snap: Snapshot) -> tuple[Option, ...]:
     """The ``/model`` picker for this snapshot, in order (``models --json``)."""
-    return options_for(Ctx.build(snap, registry()))
+    return options_for(context_of(snap))

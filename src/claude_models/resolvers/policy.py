@@ -17,9 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from claude_models._record import field, record
 from claude_models.registry import FAMILY_ALIASES, ONE_M_SUFFIX, Model
+
+if TYPE_CHECKING:
+    from claude_models.resolvers.context import Ctx
+    from claude_models.resolvers.setting import Resolved
 
 
 def _norm(name: str) -> str:
@@ -35,6 +40,30 @@ def _bare(name: str) -> str:
     if "anthropic." in n:
         n = n.split("anthropic.", 1)[1]
     return n
+
+
+@lru_cache(maxsize=4096)
+def _name_key(name: str) -> str:
+    """A name as list entries are compared: bare, normalised (cached: names repeat)."""
+    return _norm(_bare(name))
+
+
+# id(model) -> (model, its names): the model is kept so its id() is never reused.
+_MODEL_NAMES: dict[int, tuple[Model, frozenset[str]]] = {}
+
+
+def _model_names(model: Model) -> frozenset[str]:
+    """Every name of a catalog model: its id, first-party id, and its id on every provider,
+    so an entry spelled for Bedrock or Vertex matches the model however this session spells
+    it (found by tests/test_fuzz.py). Computed once per model."""
+    found = _MODEL_NAMES.get(id(model))
+    if found is None:
+        names = frozenset(
+            {_norm(model.id), _norm(model.first_party_id)}
+            | {_name_key(i) for i in model.ids.values() if i}
+        )
+        found = _MODEL_NAMES[id(model)] = (model, names)
+    return found[1]
 
 
 def family_of(name: str, model: Model | None) -> str | None:
@@ -93,13 +122,9 @@ class ModelList:
         ]
 
     def _names(self, names: Iterable[str], model: Model | None) -> set[str]:
-        out = {_norm(_bare(n)) for n in names}
+        out = {_name_key(n) for n in names}
         if model is not None:
-            out.add(_norm(model.id))
-            out.add(_norm(model.first_party_id))
-            # and its id on every provider, so an entry spelled for Bedrock or Vertex matches
-            # the model however this session spells it (found by tests/test_fuzz.py)
-            out.update(_norm(_bare(i)) for i in model.ids.values() if i)
+            out |= _model_names(model)
         return out
 
     def matches(self, names: Iterable[str], model: Model | None, *, narrowing: bool) -> bool:
@@ -145,3 +170,11 @@ def _parse(items: tuple[str, ...]) -> ModelList:
     # Entries are normalised like the names they are compared with (_bare included), so an
     # entry spelled for a provider (``us.anthropic.claude-opus-4-6-v1``) matches that id.
     return ModelList(tuple(_norm(_bare(i)) for i in items if i.strip()), items)
+
+
+def is_allowed(r: Resolved, ctx: Ctx) -> bool:
+    return ctx.allow is None or ctx.allow.allows(r.names, r.model)
+
+
+def is_denied(r: Resolved, ctx: Ctx) -> bool:
+    return ctx.denied is not None and ctx.denied.denies(r.names, r.model)

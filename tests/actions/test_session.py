@@ -10,8 +10,11 @@ from typing import Any
 import pytest
 
 from claude_models.account import Account
+from claude_models.actions.effort import set_effort
+from claude_models.actions.fast import cooldown_message, set_fast
+from claude_models.actions.model import set_model
+from claude_models.actions.session import Session
 from claude_models.resolver import resolve
-from claude_models.session import Session, cooldown_message, set_effort, set_fast, set_model
 from claude_models.settings.scopes import Scope
 from claude_models.snapshot import Flags, SessionState, Snapshot
 from tests.clirun import Run, base_env, run_cli

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from claude_models.allowlist import ModelList
 from claude_models.registry import registry
+from claude_models.resolvers.policy import ModelList
 
 
 def _allows(entries: list[str], name: str) -> bool:

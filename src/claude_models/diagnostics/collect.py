@@ -14,16 +14,21 @@ from typing import Final
 from claude_models import checks
 from claude_models import env as E
 from claude_models._record import record
+from claude_models.decision import Decisions
+from claude_models.providers import SWITCHES
 from claude_models.registry import Model
-from claude_models.result import Request, SideQuery, Subagent, Warning
-from claude_models.selection import Ctx, MainSelection, split_1m
-from claude_models.settings.scopes import Scope
-from claude_models.shaping import (
+from claude_models.resolvers.context import Ctx
+from claude_models.resolvers.effort import (
+    EFFORT_VALUES,
     EffortPick,
     model_settings_effort,
-    parse_positive_int,
     valid_effort,
 )
+from claude_models.resolvers.main import MainSelection
+from claude_models.resolvers.setting import KNOWN_ALIASES, split_1m
+from claude_models.result import Request, SideQuery, Subagent, Warning
+from claude_models.settings.scopes import Scope
+from claude_models.shaping import parse_positive_int
 
 CODES: Final[dict[str, str]] = {
     "settings_unusable": "a settings file is not JSON, not an object, or cannot be read",
@@ -50,6 +55,8 @@ CODES: Final[dict[str, str]] = {
     "fallback_models_truncated": "more than three fallback models: the rest are never tried",
     "load_problem": "something could not be read while building the snapshot",
 }
+
+
 RETIRING_SOON_DAYS: Final = 90
 
 
@@ -68,6 +75,7 @@ class Parts:
     fallback_wires: tuple[str, ...] = ()  # the same, resolved to wire ids
     skill: Request | None = None
     skill_replaced: str | None = None
+    decisions: Decisions | None = None  # every chain's decision (match on their steps)
 
 
 def _w(code: str, message: str) -> Warning:
@@ -142,7 +150,7 @@ def _role_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
         )
     for name, wire in zip(parts.fallback_names, parts.fallback_wires, strict=False):
         base = split_1m(name)[0]
-        if ctx.reg.find(wire) is None and not _is_arn(wire) and base.lower() not in _ALIASES:
+        if ctx.reg.find(wire) is None and not _is_arn(wire) and base.lower() not in KNOWN_ALIASES:
             out.append(
                 _w(
                     "unknown_model",
@@ -165,9 +173,6 @@ def _role_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
         seen.add(wire)
         out += _retirement(ctx, ctx.reg.find(wire), wire, ctx.snap.today)
     return out
-
-
-_ALIASES = frozenset({"opus", "sonnet", "haiku", "fable", "opusplan", "best", "default"})
 
 
 def _scope_warnings(ctx: Ctx) -> list[Warning]:
@@ -219,20 +224,12 @@ def _env_value_warnings(ctx: Ctx) -> list[Warning]:
             out.append(
                 _w(
                     "effort_invalid",
-                    f"{var}={raw!r} is not an effort level (low, medium, high, xhigh, max, "
-                    "auto); it is ignored",
+                    f"{var}={raw!r} is not an effort level ({', '.join(EFFORT_VALUES)}); "
+                    "it is ignored",
                 )
             )
     if ctx.provider_source is None:
-        for var in (
-            E.USE_BEDROCK,
-            E.USE_VERTEX,
-            E.USE_FOUNDRY,
-            E.USE_MANTLE,
-            E.USE_GATEWAY,
-            E.USE_ANTHROPIC_AWS,
-            E.USE_ANTHROPIC_GOOGLE_CLOUD,
-        ):
+        for var, _ in SWITCHES:
             raw = env.get(var)
             if (
                 raw is not None
@@ -268,7 +265,7 @@ def _model_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
     if sel.requested is not None:
         what = (
             "is not in availableModels"
-            if sel.why == "not_allowed"
+            if sel.choice.step == "replaced_not_allowed"
             else "is in managed deniedModels"
         )
         out.append(
@@ -306,7 +303,7 @@ def _model_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
         )
     env_model = E.get(ctx.env, E.MODEL)
     s_model = ctx.snap.settings.get("model")
-    if sel.choice.source == "ANTHROPIC_MODEL" and s_model is not None and env_model:
+    if sel.choice.step == "env" and s_model is not None and env_model:
         out.append(
             _w(
                 "env_overrides_setting",
@@ -367,8 +364,8 @@ def _effort_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
             out.append(
                 _w(
                     "effort_invalid",
-                    f"{where}: {value!r} is not an effort level (low, medium, high, xhigh, "
-                    "max, auto); it is ignored",
+                    f"{where}: {value!r} is not an effort level ({', '.join(EFFORT_VALUES)}); "
+                    "it is ignored",
                 )
             )
     asked = parts.requested_effort
@@ -392,7 +389,7 @@ def _effort_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
                 )
             )
     env_effort = valid_effort(ctx.env.get(E.EFFORT_LEVEL))
-    if env_effort and pick.source == E.EFFORT_LEVEL:
+    if env_effort and pick.step == "env":
         shadowed = []
         if ctx.snap.flags.effort:
             shadowed.append(f"--effort {ctx.snap.flags.effort}")
@@ -401,7 +398,7 @@ def _effort_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
             shadowed.append(f"effortLevel '{s.value}' ({s.origin})")
         ms = model_settings_effort(parts.main.resolved, ctx)
         if ms is not None:
-            shadowed.append(f"{ms[0]} '{ms[1]}'")
+            shadowed.append(f"{ms[1]} '{ms[2]}'")
         if shadowed:
             out.append(
                 _w(
@@ -419,13 +416,14 @@ def _side_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
         return out
     main_model = parts.main.resolved.model
     cheap_main = main_model is not None and main_model.family == "haiku"
-    if side.source.startswith("main-loop model") and not cheap_main:
+    side_step = parts.decisions.side.step if parts.decisions else None
+    if side_step in ("main_loop", "denied") and not cheap_main:
         why = {
             "firstParty": "a custom ANTHROPIC_BASE_URL with an auth token or a non-console key",
             "foundry": "Foundry always uses the main-loop model",
             "mantle": "Mantle always uses the main-loop model",
         }.get(ctx.provider, "an explicit main model on a third-party provider")
-        if "deniedModels" in side.source:
+        if side_step == "denied":
             why = "managed deniedModels covers the small/fast model"
         out.append(
             _w(

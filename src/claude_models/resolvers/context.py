@@ -1,0 +1,112 @@
+"""The derived context: every fact the chains share, computed once per snapshot.
+
+:func:`context_of` builds the :class:`Ctx` of a snapshot once and keeps it on the snapshot
+(snapshots are frozen), so resolve, the actions, the picker, migrations, probe and doctor all
+read the same facts: the provider and what decided it, the allowlist and managed deny list with
+their origins, plan mode, the legacy remap and 1M switches, Bedrock profiles, modelOverrides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import cast
+
+from claude_models import env as E
+from claude_models import providers
+from claude_models._record import record
+from claude_models.decision import Decision, Origin, ProviderStep, TierStep
+from claude_models.registry import (
+    Provider,
+    Registry,
+    registry,
+)
+from claude_models.resolvers.policy import ModelList
+from claude_models.snapshot import Snapshot
+
+
+@record
+class Ctx:
+    """Everything the resolvers need, computed once per resolution from the snapshot."""
+
+    snap: Snapshot
+    reg: Registry
+    provider: Provider
+    provider_source: str | None
+    env: Mapping[str, str]
+    plan: bool
+    allow: ModelList | None  # availableModels, None when unset
+    allow_origin: str | None
+    enforce: bool
+    denied: ModelList | None  # managed deniedModels only
+    legacy_remap: bool
+    disable_1m: bool
+    profiles: tuple[str, ...] | None
+    overrides: Mapping[str, str]  # modelOverrides, keyed by first-party id
+
+    @classmethod
+    def build(cls, snap: Snapshot, reg: Registry) -> Ctx:
+        env = snap.env
+        provider, provider_source = providers.detect(env)
+        st = snap.settings
+        # managed wins outright (settings.scopes.MANAGED_WINS_OUTRIGHT): the highest scope
+        allow_s = st.get("availableModels")
+        enforce_s = st.get("enforceAvailableModels")
+        denied_s = st.get("deniedModels")
+        return cls(
+            snap=snap,
+            reg=reg,
+            provider=provider,
+            provider_source=provider_source,
+            env=env,
+            plan=(snap.flags.permission_mode or "").strip().lower() == "plan",
+            allow=ModelList.of(allow_s.value) if allow_s else None,
+            allow_origin=allow_s.origin if allow_s else None,
+            enforce=bool(enforce_s and enforce_s.value),
+            denied=ModelList.of(denied_s.value) if denied_s else None,
+            legacy_remap=provider == "firstParty"
+            and not E.is_truthy(env.get(E.DISABLE_LEGACY_MODEL_REMAP)),
+            disable_1m=E.is_truthy(env.get(E.DISABLE_1M_CONTEXT)),
+            profiles=snap.inference_profiles if provider == "bedrock" else None,
+            overrides=MappingProxyType(
+                {k: s.value for k, s in st.merged("modelOverrides").items()}
+            ),
+        )
+
+    @property
+    def first_party_like(self) -> bool:
+        return self.provider in providers.FIRST_PARTY_STYLE
+
+
+def env_label(var: str, origins: Mapping[str, str]) -> str:
+    """A variable's name, and the settings file whose ``env`` block set it, if one did."""
+    where = origins.get(var)
+    return f"{var} ({where})" if where else var
+
+
+def context_of(snap: Snapshot) -> Ctx:
+    """The derived context of ``snap``, built once and kept on the (frozen) snapshot."""
+    memo = snap._memo
+    found = memo.get("ctx")
+    if found is None:
+        found = memo["ctx"] = Ctx.build(snap, registry())
+    ctx: Ctx = found
+    return ctx
+
+
+def provider_decision(ctx: Ctx) -> Decision[ProviderStep]:
+    """The provider chain's decision: the first ``CLAUDE_CODE_USE_*`` switch set (in
+    :data:`claude_models.providers.SWITCHES` order), else first party."""
+    var = ctx.provider_source
+    if var is None:
+        return Decision(ctx.provider, "default")
+    step = cast(ProviderStep, var)
+    return Decision(ctx.provider, step, Origin("env", var, ctx.snap.env_origins.get(var)))
+
+
+def tier_decision(ctx: Ctx) -> Decision[TierStep]:
+    """The subscription tier's decision (as the loader made it, or given)."""
+    found = ctx.snap.tier_decision
+    if found is not None and found.value == ctx.snap.subscription:
+        return found
+    return Decision(ctx.snap.subscription, "given", Origin("flag", "subscription"))

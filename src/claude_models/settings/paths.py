@@ -1,0 +1,103 @@
+"""Where the settings files are: computed once, at load, from the process environment.
+
+Claude Code finds its files before it reads any settings (it needs them to read the
+settings), so a settings ``env`` block that sets ``CLAUDE_CONFIG_DIR`` or ``HOME`` changes what
+the resolvers see but never which files are read or written. :class:`SettingsPaths` is stored
+on the snapshot; the loader reads from it and every writer (``/model``, ``/effort``, ``/fast``,
+``migrate``) writes to it, so a write always lands in the file that was read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from claude_models._record import record
+from claude_models.env import CONFIG_DIR, HOME
+
+
+def home_dir(env: Mapping[str, str]) -> Path:
+    home = env.get(HOME, "").strip()
+    return Path(home) if home else Path.home()
+
+
+def config_dir(env: Mapping[str, str]) -> Path:
+    """``$CLAUDE_CONFIG_DIR`` or ``~/.claude``."""
+    custom = env.get(CONFIG_DIR, "").strip()
+    if custom:
+        return Path(custom).expanduser()
+    return home_dir(env) / ".claude"
+
+
+def global_config_path(env: Mapping[str, str]) -> Path:
+    """Claude Code's global state file: ``~/.claude.json`` (inside CLAUDE_CONFIG_DIR if set)."""
+    custom = env.get(CONFIG_DIR, "").strip()
+    if custom:
+        return Path(custom).expanduser() / ".claude.json"
+    return home_dir(env) / ".claude.json"
+
+
+def user_settings_path(env: Mapping[str, str]) -> Path:
+    return config_dir(env) / "settings.json"
+
+
+def project_settings_path(cwd: Path) -> Path:
+    return cwd / ".claude" / "settings.json"
+
+
+def local_settings_path(cwd: Path) -> Path:
+    return cwd / ".claude" / "settings.local.json"
+
+
+@record
+class SettingsPaths:
+    """The files of one session, fixed by the process environment (never settings ``env``).
+
+    Holds the inputs (``HOME``, ``CLAUDE_CONFIG_DIR``, the working directory) as they were when
+    the snapshot was made; each path is a pure function of them, so building one costs nothing
+    on the resolve path.
+    """
+
+    #: ``HOME`` of the process (``None``: the user's home directory)
+    home: str | None = None
+    #: ``CLAUDE_CONFIG_DIR`` of the process (``None`` or empty: ``~/.claude``)
+    config: str | None = None
+    #: the working directory (``None``: the current directory, looked up when needed)
+    cwd: str | None = None
+
+    @classmethod
+    def of(cls, env: Mapping[str, str], *, cwd: str | None = None) -> SettingsPaths:
+        return cls(env.get(HOME), env.get(CONFIG_DIR), cwd)
+
+    @property
+    def _env(self) -> dict[str, str]:
+        return {k: v for k, v in ((HOME, self.home), (CONFIG_DIR, self.config)) if v is not None}
+
+    @property
+    def _cwd(self) -> Path:
+        return Path(self.cwd) if self.cwd is not None else Path.cwd()
+
+    @property
+    def user(self) -> Path:
+        """``~/.claude/settings.json`` or ``$CLAUDE_CONFIG_DIR/settings.json``"""
+        return user_settings_path(self._env)
+
+    @property
+    def global_config(self) -> Path:
+        """``~/.claude.json`` or ``$CLAUDE_CONFIG_DIR/.claude.json``"""
+        return global_config_path(self._env)
+
+    @property
+    def agents_dir(self) -> Path:
+        """where user-scope custom agents live: ``<config dir>/agents``"""
+        return config_dir(self._env) / "agents"
+
+    @property
+    def project(self) -> Path:
+        """``<cwd>/.claude/settings.json``"""
+        return project_settings_path(self._cwd)
+
+    @property
+    def local(self) -> Path:
+        """``<cwd>/.claude/settings.local.json``"""
+        return local_settings_path(self._cwd)
