@@ -61,6 +61,7 @@ def snapshot_of(args: argparse.Namespace) -> Snapshot:
         # Custom agents are read for every command, not only with --agent: the checks look at
         # their frontmatter models (claude_models.checks).
         from claude_models.agentfiles import load_agents
+
         found, problems = load_agents(Path(snap.cwd or "."), snap.paths.agents_dir.parent)
         if found or problems:
             snap = replace(
