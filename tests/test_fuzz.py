@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from claude_models import AgentDef, Flags, Snapshot, env
+from claude_models.env import SECRETS
 from claude_models.registry import registry
 from claude_models.resolver import compute
 from claude_models.resolvers.policy import ModelList
@@ -335,15 +336,36 @@ FILE_TEXT = st.one_of(
 FILE_BYTES = st.one_of(
     FILE_TEXT.map(lambda t: t.encode("utf-8", "surrogatepass")), st.binary(max_size=40)
 )
+# Secret variables get planted secrets, never a value another strategy can draw: the leak
+# check of every CLI run (tests/clirun.py) looks for each secret and its last 8 characters
+# in the output, so a model word drawn as an API key was "leaked" by being printed as the
+# model. cli_inputs also rejects a case where any other value happens to contain a secret.
+PLANTED = st.text(alphabet="QXZJVW", min_size=16, max_size=24).map(lambda s: f"sk-planted-{s}")
 CLI_ENV = st.dictionaries(
-    st.sampled_from([v for v in ENV_VARS if v not in ("HOME", "PATH")]),
+    st.sampled_from([v for v in ENV_VARS if v not in ("HOME", "PATH", *SECRETS)]),
     st.one_of(
         st.sampled_from(["1", "true", "", "us-east-1", "global"]),
         st.sampled_from(MODEL_WORDS),
         SAFE_TEXT,
     ),
     max_size=5,
-)
+) | st.dictionaries(st.sampled_from(sorted(SECRETS)), PLANTED, max_size=2)
+
+
+def planted_secrets_are_distinct(
+    files: dict[str, bytes], environ: dict[str, str], args: list[str]
+) -> bool:
+    """No generated value other than a secret holds a secret or its tail (the leak check's
+    two probes)."""
+    secrets = [v for k, v in environ.items() if k in SECRETS]
+    others = [
+        *args,
+        *(v for k, v in environ.items() if k not in SECRETS),
+        *(b.decode("utf-8", "replace") for b in files.values()),
+    ]
+    return not any(s in o or s[-8:] in o for s in secrets for o in others)
+
+
 ARG_TEXT = SAFE_TEXT.filter(lambda s: not s.startswith("-"))
 
 
@@ -369,7 +391,9 @@ def cli_inputs(draw: st.DrawFn) -> tuple[dict[str, bytes], dict[str, str], list[
             args += [f"{flag}={draw(strat)}"]
     if "flag" in files and not any(a.startswith("--settings=") for a in args):
         args.append("--settings=flag-settings.json")
-    return files, draw(CLI_ENV), args
+    environ = {**draw(CLI_ENV), **draw(CLI_ENV)}  # secrets and other variables together
+    assume(planted_secrets_are_distinct(files, environ, args))
+    return files, environ, args
 
 
 def run_case(
@@ -427,3 +451,18 @@ def test_the_cli_never_tracebacks_and_keeps_the_contract(
     explain = run_case(tmp, files, extra_env, args, "explain")
     check_run(explain)
     assert explain.code == first.code
+
+
+@CLI
+@given(cli_inputs())
+def test_planted_secrets_never_equal_another_generated_value(
+    case: tuple[dict[str, bytes], dict[str, str], list[str]],
+) -> None:
+    """The fuzzer's own word list must not trip the leak check: every secret variable holds a
+    planted secret, distinct from model words and from every other value of the case."""
+    files, environ, args = case
+    for name, value in environ.items():
+        if name in SECRETS:
+            assert value.startswith("sk-planted-"), (name, value)
+            assert not any(value[-8:] in w for w in MODEL_WORDS)
+    assert planted_secrets_are_distinct(files, environ, args)

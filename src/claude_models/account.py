@@ -18,6 +18,7 @@ fails closed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -59,9 +60,10 @@ def now_from(env: Mapping[str, str], fallback: float) -> float:
     if raw is None:
         return fallback
     try:
-        return float(raw)
+        value = float(raw)
     except ValueError:
         return fallback
+    return value if math.isfinite(value) else fallback  # nan/inf: as unreadable
 
 
 def is_subscriber(tier: str) -> bool:

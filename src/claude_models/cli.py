@@ -8,7 +8,9 @@ one-line error with exit status 2, and dispatches.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -116,19 +118,59 @@ def _command_word(argv: Sequence[str]) -> str | None:
     return None
 
 
-def error(message: str) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
-    return 2
+def error(message: str, code: int = 2) -> int:
+    """One line on stderr (control characters spelled out: terminal.py), and the status."""
+    from claude_models.terminal import escape
+
+    with contextlib.suppress(OSError):
+        sys.stderr.write(f"{PROG}: error: {escape(message)}\n")
+        sys.stderr.flush()
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(_command_word(argv))
-    args = parser.parse_args(argv)
+    """The command line. Never a traceback: a :class:`~.errors.ModelSystemError` is one line
+    and exit 2; anything unexpected is one line naming the exception's type and exit 1
+    (``CLAUDE_MODELS_DEBUG=1`` prints the traceback too); a reader that closed the pipe
+    (``doctor | head -1``) ends the run quietly with status 141, what the shell reports for
+    ``grep`` killed by SIGPIPE."""
     try:
-        code: int = args.run(args)
-    except ModelSystemError as exc:
-        return error(str(exc))
+        code = _main(sys.argv[1:] if argv is None else list(argv))
+        sys.stdout.flush()  # a closed pipe shows here, not as "Exception ignored" at exit
+    except BrokenPipeError:
+        return _closed_pipe()
     except KeyboardInterrupt:
         return 130
+    except ModelSystemError as exc:
+        return error(str(exc))
+    except Exception as exc:
+        # RecursionError, MemoryError's kin and bugs alike
+        if os.environ.get("CLAUDE_MODELS_DEBUG") == "1":
+            import traceback
+
+            traceback.print_exc()
+        return error(
+            f"unexpected {type(exc).__name__} (a bug in claude-models); "
+            "rerun with CLAUDE_MODELS_DEBUG=1 to see where, and report it",
+            1,
+        )
     return code
+
+
+def _main(argv: list[str]) -> int:
+    parser = build_parser(_command_word(argv))
+    args = parser.parse_args(argv)
+    code: int = args.run(args)
+    return code
+
+
+def _closed_pipe() -> int:
+    """stdout's reader is gone: nothing more can be said; point stdout at /dev/null so the
+    interpreter's final flush does not complain, and exit as a SIGPIPE-killed tool would."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    import signal
+
+    return 128 + signal.SIGPIPE

@@ -9,7 +9,6 @@ command line that cannot be used at all, which raise :class:`~.errors.SettingsEr
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Mapping
@@ -22,6 +21,7 @@ from claude_models import env as E
 from claude_models.account import account_from_global, now_from
 from claude_models.errors import UsageError
 from claude_models.resolvers.subscription import subscription_decision
+from claude_models.safeio import JsonTextError, loads
 from claude_models.settings.layers import Layer, Settings
 from claude_models.settings.load import load_file_layer, load_flag_layer, load_global_config
 from claude_models.settings.paths import SettingsPaths
@@ -33,10 +33,10 @@ def parse_agent_input(text: str | None) -> dict[str, Any] | None:
     if text is None:
         return None
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+        data = loads(text)
+    except JsonTextError as exc:
         raise UsageError(
-            f"--agent: not valid JSON ({exc.msg}); pass the Agent tool input, e.g. "
+            f"--agent: not valid JSON ({exc}); pass the Agent tool input, e.g. "
             '\'{"subagent_type": "general-purpose", "model": "haiku"}\''
         ) from None
     if not isinstance(data, dict):
@@ -77,7 +77,12 @@ def load_snapshot(
         raise TypeError(f"load_snapshot(flags=...): expected Flags, got {type(flags).__name__}")
     check_env(environ, "load_snapshot(environ=...)")
     env = dict(os.environ if environ is None else environ)
-    here = Path(cwd) if cwd is not None else Path.cwd()
+    try:
+        here = Path(cwd) if cwd is not None else Path.cwd()
+    except FileNotFoundError:
+        raise UsageError(
+            "the current directory no longer exists; cd to an existing one or pass --cwd"
+        ) from None
     if not here.is_dir():
         raise UsageError(f"--cwd: {here} is not a directory")
     layers: list[Layer] = []

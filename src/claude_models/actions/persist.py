@@ -45,7 +45,10 @@ def persist(snap: Snapshot, edits: Sequence[Edit]) -> list[WriteResult]:
                 apply_path(data, e.keys, e.value)
             return data
 
-        out.append(update_json_file(scope_path(snap, scope), change, what=f"{scope} settings"))
+        path = scope_path(snap, scope)
+        # project and local files may not lead out of the project (settings/write.py)
+        within = None if scope is Scope.USER else path.parent.parent
+        out.append(update_json_file(path, change, what=f"{scope} settings", within=within))
     return out
 
 

@@ -154,6 +154,8 @@ def layers(snap: Snapshot, res: Resolution) -> dict[str, list[dict[str, Any]]]:
 def format_layers(found: dict[str, list[dict[str, Any]]]) -> str:
     """Plain text, one value a line: ``*`` marks the winner, the rest are shadowed. Values and
     files are never wrapped (grep-able)."""
+    from claude_models.terminal import escape as one_line
+
     lines: list[str] = []
     for key, rows in found.items():
         lines.append(key)
@@ -171,7 +173,8 @@ def format_layers(found: dict[str, list[dict[str, Any]]]) -> str:
                 notes.append("shadowed")
             value = r["value"] if isinstance(r["value"], str) else _json(r["value"])
             note = f"  ({', '.join(notes)})" if notes else ""
-            lines.append(f"  {mark} {r['source']}: {value}  [{r['where']}]{note}")
+            # control characters spelled out: a value cannot forge a line (terminal.py)
+            lines.append(one_line(f"  {mark} {r['source']}: {value}  [{r['where']}]{note}"))
     return "\n".join(lines) + "\n"
 
 

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TextIO
 
 from claude_models._record import replace
 from claude_models.errors import UsageError
@@ -88,3 +88,12 @@ def resolution_of(args: argparse.Namespace) -> Resolution:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def say(text: str, *, file: TextIO | None = None, end: str = "\n", line: bool = False) -> None:
+    """Human output: control characters spelled out (:mod:`claude_models.terminal`), never
+    sent raw to the terminal; ``line=True`` for text that must stay one line."""
+    from claude_models.terminal import clean, escape  # not on the --json path
+
+    out = sys.stdout if file is None else file
+    out.write((escape(text) if line else clean(text)) + end)

@@ -6,6 +6,7 @@ import sys
 
 from claude_models.actions.outcome import Outcome
 from claude_models.actions.persist import persist
+from claude_models.commands._common import say
 from claude_models.snapshot import Snapshot
 
 
@@ -13,10 +14,10 @@ def finish(snap: Snapshot, out: Outcome) -> int:
     """Refused: the message on stderr, exit 1, nothing written. Else: write, then print the
     message and any notices on stdout, exit 0."""
     if not out.ok:
-        print(out.message, file=sys.stderr)
+        say(out.message, file=sys.stderr)
         return 1
     persist(snap, out.edits)
-    print(out.message)
+    say(out.message)
     for notice in out.notices:
-        print(notice)
+        say(notice)
     return 0

@@ -12,7 +12,7 @@ import argparse
 import sys
 from typing import Final
 
-from claude_models.commands._common import print_json, snapshot_of
+from claude_models.commands._common import print_json, say, snapshot_of
 from claude_models.errors import LiveError, ModelURLError, UsageError
 
 ORDER = 40
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(out.to_json())
     elif out.ok:
-        sys.stdout.write((out.text or "") + "\n")
+        say(out.text or "")
     else:
-        print(f"claude-models: {out.error}", file=sys.stderr)
+        say(f"claude-models: {out.error}", file=sys.stderr, line=True)
     return 0 if out.ok else 1

@@ -20,9 +20,10 @@ from typing import Any
 from claude_models import env as E
 from claude_models._record import replace
 from claude_models.checks import ERROR, LEVELS, WARNING
-from claude_models.commands._common import print_json, snapshot_of
+from claude_models.commands._common import print_json, say, snapshot_of
 from claude_models.result import Resolution
 from claude_models.snapshot import Snapshot
+from claude_models.terminal import join_lines
 
 ORDER = 50
 AGENT_ALIASES = ("sonnet", "opus", "haiku", "fable")
@@ -202,7 +203,7 @@ def run(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print(format_report(res, uses, notes, live=args.live))
+        say(format_report(res, uses, notes, live=args.live))
     return 1 if bad or failing else 0
 
 
@@ -225,4 +226,4 @@ def format_report(res: Resolution, uses: list[Use], notes: list[str], *, live: b
         lines += [f"note: {n}" for n in notes]
     else:
         lines.append("(run with --live to probe each model this configuration uses)")
-    return "\n".join(lines)
+    return join_lines(lines)  # a newline in a model id or a message cannot forge a line

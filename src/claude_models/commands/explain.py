@@ -21,6 +21,8 @@ from claude_models.resolver import resolve
 from claude_models.result import Request, Resolution
 from claude_models.settings.scopes import Scope
 from claude_models.snapshot import Snapshot
+from claude_models.terminal import escape as one_line
+from claude_models.terminal import join_lines
 
 
 @record
@@ -211,7 +213,14 @@ def format_explain(res: Resolution, snap: Snapshot | None = None) -> tuple[Secti
             ),
         )
     )
-    return tuple(out)
+    # every value shown on one line, its control characters spelled out (terminal.py)
+    return tuple(
+        Section(
+            s.title,
+            tuple(Row(one_line(r.name), one_line(r.value), one_line(r.origin)) for r in s.rows),
+        )
+        for s in out
+    )
 
 
 def _fast_on_row(snap: Snapshot | None) -> tuple[Row, ...]:
@@ -255,7 +264,7 @@ def _terminal_width(out: TextIO, environ: Mapping[str, str]) -> int:
 def format_warnings(res: Resolution) -> str:
     if not res.warnings:
         return "WARNINGS\n  none"
-    return "WARNINGS\n" + "\n".join(f"  [{w.code}] {w.message}" for w in res.warnings)
+    return "WARNINGS\n" + join_lines(f"  [{w.code}] {w.message}" for w in res.warnings)
 
 
 def table_width(sections: tuple[Section, ...]) -> int:
@@ -294,7 +303,12 @@ def print_explain(
     tty = out.isatty()
     width = None if tty else table_width(sections)
     narrow = tty and _terminal_width(out, environ) < table_width(sections)
-    console = Console(
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich exits 1; cli.main ends quietly as grep
+            raise BrokenPipeError
+
+    console = _Console(
         file=out,
         highlight=False,
         soft_wrap=narrow,
@@ -343,7 +357,9 @@ def _print_warnings(console: Any, res: Resolution) -> None:
         console.print("[bold yellow]Warnings[/]")
         for w in res.warnings:
             console.print(
-                f"  [yellow]\\[{w.code}][/] {escape(w.message)}", markup=True, soft_wrap=True
+                f"  [yellow]\\[{w.code}][/] {escape(one_line(w.message))}",
+                markup=True,
+                soft_wrap=True,
             )
     else:
         console.print("No warnings.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from claude_models import migrations
-from claude_models.commands._common import print_json, snapshot_of
+from claude_models.commands._common import print_json, say, snapshot_of
 
 ORDER = 40
 
@@ -41,5 +41,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(plan.to_json())
     else:
-        print(format_plan(plan), end="")
+        say(format_plan(plan), end="")
     return 0

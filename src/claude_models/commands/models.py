@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from claude_models.actions.picker import Option, options
-from claude_models.commands._common import print_json, snapshot_of
+from claude_models.commands._common import print_json, say, snapshot_of
+from claude_models.terminal import join_lines
 
 ORDER = 30
 
@@ -30,7 +31,7 @@ def format_options(opts: tuple[Option, ...]) -> str:
     for o in opts:
         saves = "removes model" if o.value is None else f"saves {o.value}"
         lines.append(f"{o.label:<{width}}  {o.description}  [{saves}]")
-    return "\n".join(lines) + "\n"
+    return join_lines(lines) + "\n"  # a newline in a label or description forges no line
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,5 +39,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"options": [o.to_json() for o in opts]})
     else:
-        print(format_options(opts), end="")
+        say(format_options(opts), end="")
     return 0

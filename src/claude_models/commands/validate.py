@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from claude_models._record import asdict
-from claude_models.commands._common import print_json, snapshot_of
+from claude_models.commands._common import print_json, say, snapshot_of
 
 ORDER = 45
 LABELS = {
@@ -53,5 +53,7 @@ def run(args: argparse.Namespace) -> int:
         print_json(asdict(result))
     else:
         stream = sys.stdout if result.verdict == "available" else sys.stderr
-        print(format_result(result.verdict, result.message, result.suggestion), file=stream)
+        say(
+            format_result(result.verdict, result.message, result.suggestion), file=stream, line=True
+        )
     return 0 if result.verdict == "available" else 1

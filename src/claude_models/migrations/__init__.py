@@ -191,7 +191,7 @@ def run(snap: Snapshot) -> Plan:
 
     def change(objs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         out = migrate(objs[0], objs[1], mctx)
-        applied.extend(out.applied)
+        applied[:] = out.applied  # called again if a file changed meanwhile
         return [out.user, out.config]
 
     results = update_json_files(

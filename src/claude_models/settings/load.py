@@ -8,13 +8,14 @@ Claude Code goes on without it.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from pathlib import Path
 
 from claude_models.errors import SettingsError
+from claude_models.safeio import JsonTextError, loads, read_regular
 from claude_models.settings.layers import Layer
+from claude_models.settings.paths import expand_user
 from claude_models.settings.scopes import Scope
 
 MAX_SETTINGS_BYTES = 64 * 1024 * 1024
@@ -51,7 +52,11 @@ def read_text_file(path: Path, *, what: str, within: Path | None = None) -> str 
                 path=str(path),
             )
     try:
-        return path.read_text(encoding="utf-8")
+        # never blocks: O_NONBLOCK, and a 0-byte pseudo-file (/proc/kmsg) is not read at all
+        raw = read_regular(path, max_bytes=MAX_SETTINGS_BYTES)
+        return None if raw is None else raw.decode("utf-8")
+    except OverflowError:
+        raise SettingsError(f"{path}: {what} grew over the size limit; ignored") from None
     except UnicodeDecodeError:
         raise SettingsError(f"{path}: {what} is not UTF-8 text; ignored", path=str(path)) from None
     except OSError as exc:
@@ -62,15 +67,12 @@ def read_text_file(path: Path, *, what: str, within: Path | None = None) -> str 
 
 def parse_json_text(text: str, *, where: str) -> object:
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
+        return loads(text)  # strict: NaN/Infinity are not JSON (JSON.parse refuses them)
+    except JsonTextError as exc:
         raise SettingsError(
-            f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
-            "the file is ignored until it is fixed",
+            f"{where}: not valid JSON ({exc}); the file is ignored until it is fixed",
             path=where,
         ) from None
-    except RecursionError:
-        raise SettingsError(f"{where}: JSON nested too deeply; ignored", path=where) from None
 
 
 def load_file_layer(scope: Scope, path: Path, *, within: Path | None = None) -> Layer | None:
@@ -91,15 +93,15 @@ def load_flag_layer(value: str, cwd: Path) -> Layer:
     stripped = value.strip()
     if stripped.startswith("{"):
         try:
-            data = json.loads(stripped)
-        except json.JSONDecodeError as exc:
+            data = loads(stripped)
+        except JsonTextError as exc:
             raise SettingsError(
-                f"--settings: the JSON string is not valid JSON ({exc.msg} at column "
-                f"{exc.colno}); pass a JSON object or a path to a settings file",
+                f"--settings: the JSON string is not valid JSON ({exc}); pass a JSON object "
+                "or a path to a settings file",
                 scope="flag",
             ) from None
         return Layer.parse(Scope.FLAG, None, data)
-    path = Path(stripped).expanduser()
+    path = expand_user(stripped, "--settings")
     if not path.is_absolute():
         path = cwd / path
     text = read_text_file(path, what="--settings file")

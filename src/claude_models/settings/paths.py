@@ -14,6 +14,7 @@ from pathlib import Path
 
 from claude_models._record import record
 from claude_models.env import CONFIG_DIR, HOME
+from claude_models.errors import SettingsError
 
 
 def home_dir(env: Mapping[str, str]) -> Path:
@@ -21,11 +22,22 @@ def home_dir(env: Mapping[str, str]) -> Path:
     return Path(home) if home else Path.home()
 
 
+def expand_user(value: str, where: str) -> Path:
+    """``~`` and ``~user`` expanded; an unknown user is a one-line error naming ``where``."""
+    try:
+        return Path(value).expanduser()
+    except RuntimeError:
+        raise SettingsError(
+            f"{where}: cannot expand {value.split('/', maxsplit=1)[0]!r} (no such user or "
+            "no home); use an absolute path"
+        ) from None
+
+
 def config_dir(env: Mapping[str, str]) -> Path:
     """``$CLAUDE_CONFIG_DIR`` or ``~/.claude``."""
     custom = env.get(CONFIG_DIR, "").strip()
     if custom:
-        return Path(custom).expanduser()
+        return expand_user(custom, CONFIG_DIR)
     return home_dir(env) / ".claude"
 
 
@@ -33,7 +45,7 @@ def global_config_path(env: Mapping[str, str]) -> Path:
     """Claude Code's global state file: ``~/.claude.json`` (inside CLAUDE_CONFIG_DIR if set)."""
     custom = env.get(CONFIG_DIR, "").strip()
     if custom:
-        return Path(custom).expanduser() / ".claude.json"
+        return expand_user(custom, CONFIG_DIR) / ".claude.json"
     return home_dir(env) / ".claude.json"
 
 
