@@ -6,6 +6,7 @@ at the package under test so a worktree tests its own code).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -17,6 +18,7 @@ from typing import Any
 
 import claude_models
 from claude_models.env import SECRETS
+from tests import machine_guard
 
 SRC = str(Path(claude_models.__file__).resolve().parent.parent)
 
@@ -32,9 +34,31 @@ class Run:
 
 
 def base_env(home: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "PYTHONPATH": SRC}
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home)}
+    env.update(machine_guard.child_env(SRC))  # PYTHONPATH, and the guard follows the child
     env.update(extra or {})
     return env
+
+
+@functools.cache
+def _takes_managed_settings(command: str) -> bool:
+    from claude_models.cli import build_parser, command_names
+
+    if command not in command_names():
+        return False
+    sub = next(a for a in build_parser(command)._actions if a.choices)
+    return "--managed-settings" in sub.choices[command]._option_string_actions  # type: ignore[index]
+
+
+def pin_machine(args: Sequence[str], env: Mapping[str, str]) -> list[str]:
+    """``args`` with the managed policy pinned: a run that names none would read the platform
+    path (``/etc/claude-code/managed-settings.json``), i.e. the machine running the tests. It
+    gets one that does not exist, under the run's (sandbox) HOME."""
+    given = any(a == "--managed-settings" or a.startswith("--managed-settings=") for a in args)
+    if given or not args or not _takes_managed_settings(args[0]):
+        return list(args)
+    absent = Path(env.get("HOME", "/nonexistent")) / "no-managed-policy" / "managed-settings.json"
+    return [args[0], "--managed-settings", str(absent), *args[1:]]
 
 
 def run_cli(
@@ -46,7 +70,7 @@ def run_cli(
     timeout: float = 60,
 ) -> Run:
     proc = subprocess.run(
-        [sys.executable, "-m", "claude_models", *args],
+        [sys.executable, "-m", "claude_models", *pin_machine(args, env)],
         env=dict(env),
         cwd=cwd,
         capture_output=True,

@@ -28,7 +28,7 @@ from tests.contract import contract_errors
 
 pytestmark = pytest.mark.fuzz
 
-BUDGET = settings.default.max_examples  # the profile's: ci or fuzz
+BUDGET = settings().max_examples  # the loaded profile's: ci or fuzz
 IN_PROCESS = settings(
     max_examples=BUDGET, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
@@ -51,7 +51,7 @@ MODEL_WORDS = sorted(
     | {"arn:aws:bedrock:us-east-1:1:application-inference-profile/p", "us.anthropic.x"}
 )
 # characters a process environment and argv can carry (no NUL, no lone surrogates)
-SAFE_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"))
+SAFE_TEXT = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"))
 models = st.one_of(
     st.sampled_from(MODEL_WORDS), SAFE_TEXT, st.sampled_from(MODEL_WORDS).map(lambda m: m + "[1m]")
 )
@@ -161,7 +161,7 @@ def snapshot(
     }
     layer_objs = dict(given_layers)
     # Snapshot.of takes objects; a non-object layer goes through Layer.parse on its own
-    objs = {s: (v if isinstance(v, dict) else None) for s, v in layer_objs.items()}
+    objs: dict[str, Any] = {s: (v if isinstance(v, dict) else None) for s, v in layer_objs.items()}
     for s, v in layer_objs.items():
         if v is not None and not isinstance(v, dict):
             bad = Layer.parse(Scope(s), "<fuzz>", v)
@@ -261,7 +261,7 @@ def test_managed_denied_models_always_win(data: st.DataObject) -> None:
     any other layer, variable or flag asks for. (Lists are drawn without fable, so a family
     to fall back to always exists; a policy that denies every family has no answer.)"""
     denied = data.draw(st.lists(DENY_POOL, min_size=1, max_size=4), label="deniedModels")
-    managed = {"deniedModels": denied}
+    managed: dict[str, Any] = {"deniedModels": denied}
     if data.draw(st.booleans(), label="managed model"):
         managed["model"] = data.draw(LIST_POOL)
     layers = {

@@ -17,7 +17,7 @@ from claude_models import cli
 from claude_models.agentfiles import read_frontmatter
 from claude_models.commands import resolve as resolve_command
 from claude_models.terminal import clean, escape, join_lines
-from tests.clirun import SRC, Run, base_env, run_cli
+from tests.clirun import Run, base_env, run_cli
 from tests.conftest import Sandbox
 from tests.fakeapi import FakeAPI
 from tests.live_helpers import env_for
@@ -246,7 +246,7 @@ def test_an_unexpected_exception_is_one_line_and_exit_1(
 def test_a_closed_pipe_ends_quietly_with_sigpipe_status(sandbox: Sandbox, command: str) -> None:
     """``claude-models doctor | head -0``: exit 141 (what the shell shows for grep killed by
     SIGPIPE), nothing on stderr (it printed "Exception ignored ... BrokenPipeError", exit 120)."""
-    env = base_env(sandbox.home, {"PYTHONPATH": SRC})
+    env = base_env(sandbox.home)  # PYTHONPATH and the machine guard come with it
     proc = subprocess.Popen(
         [sys.executable, "-m", "claude_models", command, *managed(sandbox)],
         env=env,

@@ -8,7 +8,7 @@ import sys
 
 from pytest_httpserver import HTTPServer
 
-from tests.clirun import SRC, base_env, run_cli
+from tests.clirun import base_env, run_cli
 from tests.conftest import Sandbox
 from tests.fakeapi import FakeAPI
 from tests.live_helpers import KEY, env_for
@@ -82,7 +82,7 @@ def test_doctor_live_bedrock_text_report(httpserver: HTTPServer, sandbox: Sandbo
     assert "Traceback" not in run.stderr
 
 
-def test_importing_and_resolving_never_loads_the_sdk() -> None:
+def test_importing_and_resolving_never_loads_the_sdk(sandbox: Sandbox) -> None:
     code = (
         "import sys\n"
         "import claude_models\n"
@@ -97,7 +97,7 @@ def test_importing_and_resolving_never_loads_the_sdk() -> None:
     )
     proc = subprocess.run(
         [sys.executable, "-c", code],
-        env={"PYTHONPATH": SRC, "PATH": "/usr/bin:/bin"},
+        env=base_env(sandbox.home),
         capture_output=True,
         text=True,
         check=True,

@@ -19,12 +19,15 @@ from tests.fakeapi import FakeAPI
 from tests.live_helpers import KEY, env_for
 
 
-def _closed_port() -> int:
+@pytest.fixture
+def refused_port() -> Iterator[int]:
+    """A loopback port certain to refuse connections for the whole test: bound but never
+    listening, and held, so no other process can take it (closing it first was a race)."""
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     port: int = s.getsockname()[1]
+    yield port
     s.close()
-    return port
 
 
 @pytest.fixture
@@ -44,8 +47,8 @@ def _assert_clean(text: str) -> None:
     assert "foundry-secret-key" not in text
 
 
-def test_connection_refused_via_cli(sandbox: Sandbox) -> None:
-    url = f"http://127.0.0.1:{_closed_port()}"
+def test_connection_refused_via_cli(sandbox: Sandbox, refused_port: int) -> None:
+    url = f"http://127.0.0.1:{refused_port}"
     env = base_env(sandbox.home, {**env_for("firstParty", url), "CLAUDE_CODE_MAX_RETRIES": "0"})
     run = run_cli(["ask", "hi", "--json", "-p"], env=env, cwd=sandbox.cwd)
     assert run.code == 1
@@ -119,10 +122,10 @@ def test_malformed_reply_via_cli(httpserver: HTTPServer, sandbox: Sandbox) -> No
     _assert_clean(run.stdout + run.stderr)
 
 
-def test_missing_aws_credentials_via_cli(sandbox: Sandbox) -> None:
+def test_missing_aws_credentials_via_cli(sandbox: Sandbox, refused_port: int) -> None:
     extra = {
         "CLAUDE_CODE_USE_BEDROCK": "1",
-        "ANTHROPIC_BEDROCK_BASE_URL": f"http://127.0.0.1:{_closed_port()}",
+        "ANTHROPIC_BEDROCK_BASE_URL": f"http://127.0.0.1:{refused_port}",
         "AWS_REGION": "us-east-1",
         "AWS_EC2_METADATA_DISABLED": "true",
     }
@@ -150,7 +153,7 @@ def test_url_changing_model_is_an_error_line(sandbox: Sandbox) -> None:
     _assert_clean(run.stderr)
 
 
-def test_without_the_sdk_the_error_names_the_extra() -> None:
+def test_without_the_sdk_the_error_names_the_extra(sandbox: Sandbox) -> None:
     code = (
         "import sys\n"
         "sys.modules['anthropic'] = None\n"
@@ -164,11 +167,9 @@ def test_without_the_sdk_the_error_names_the_extra() -> None:
     import subprocess
     import sys
 
-    from tests.clirun import SRC
-
     proc = subprocess.run(
         [sys.executable, "-c", code],
-        env={"PYTHONPATH": SRC, "PATH": "/usr/bin:/bin"},
+        env=base_env(sandbox.home),
         capture_output=True,
         text=True,
         check=True,

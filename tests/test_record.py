@@ -1,12 +1,29 @@
-"""``@record`` behaves as ``@dataclass(frozen=True, slots=True)`` does for this package."""
+"""``@record`` means what ``@dataclass(frozen=True, slots=True)`` means.
+
+Every test here passes with either backend: CI runs this file (and the whole suite) a second
+time with ``CLAUDE_MODELS_RECORD=dataclasses``, where ``record``/``field``/``replace``/``asdict``
+are the :mod:`dataclasses` ones. The one difference, records refusing field inheritance, is
+skipped under that backend and says so.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import copy
+import dataclasses
+import inspect
+import os
+import pickle
+import pydoc
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 import pytest
 
-from claude_models._record import FrozenInstanceError, field, record, replace
+from claude_models import _record
+from claude_models._record import BACKEND, FrozenInstanceError, asdict, field, record, replace
+from claude_models.snapshot import Flags, Snapshot
 
 
 @record
@@ -17,10 +34,31 @@ class Point:
     y: int = 0
     tags: list[str] = field(default_factory=list)
     cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    origin: ClassVar[str] = "O"
 
     @property
     def norm1(self) -> int:
         return abs(self.x) + abs(self.y)
+
+
+@record
+class Line:
+    start: Point
+    end: Point
+    label: str | None = None
+    weight: float = field(default=1.0, hash=False)
+
+
+@record
+class Weighted:
+    name: str
+    weight: float = field(default=1.0, hash=False)
+
+
+def test_the_backend_is_the_one_the_environment_asks_for() -> None:
+    wanted = os.environ.get("CLAUDE_MODELS_RECORD") == "dataclasses"
+    assert _record.BACKEND == "dataclasses" if wanted else _record.BACKEND == "record"
+    assert dataclasses.is_dataclass(Point) is wanted
 
 
 def test_construction_positional_keyword_defaults() -> None:
@@ -28,6 +66,8 @@ def test_construction_positional_keyword_defaults() -> None:
     p = Point(3)
     assert (p.x, p.y, p.tags, p.cache, p.norm1) == (3, 0, [], {}, 3)
     assert Point(1).tags is not Point(1).tags  # a fresh default per instance
+    assert Point(1).cache is not Point(1).cache  # init=False fields get theirs too
+    assert Point.origin == "O" and "origin" not in Point.__match_args__
 
 
 def test_frozen_and_slotted() -> None:
@@ -35,37 +75,168 @@ def test_frozen_and_slotted() -> None:
     with pytest.raises(FrozenInstanceError):
         p.x = 2  # type: ignore[misc]
     with pytest.raises(FrozenInstanceError):
-        del p.x  # type: ignore[misc]
+        del p.x
     assert not hasattr(p, "__dict__")
-    assert Point.__slots__ == ("x", "y", "tags", "cache")
+    assert vars(Point)["__slots__"] == ("x", "y", "tags", "cache")
+    assert Point.__match_args__ == ("x", "y", "tags")
 
 
 def test_repr_eq_hash_leave_out_what_they_should() -> None:
-    a, b = Point(1, 2, ("t",)), Point(1, 2, ("t",))  # type: ignore[arg-type]
+    a, b = Point(1, 2, ["t"]), Point(1, 2, ["t"])
     a.cache["k"] = 1
-    assert a == b and hash(a) == hash(b)
-    assert repr(a) == "Point(x=1, y=2, tags=('t',))"
+    assert a == b
+    assert repr(a) == "Point(x=1, y=2, tags=['t'])"
     assert Point(1) != Point(2)
-    assert Point(1) != (1, 0)
+    assert Point(1).__eq__((1, 0, [])) is NotImplemented
+    # hash=False: compared but not hashed, exactly as dataclasses does it
+    assert Weighted("a", 1.0) != Weighted("a", 2.0)
+    assert hash(Weighted("a", 1.0)) == hash(Weighted("a", 2.0)) == hash(("a",))
 
 
 @pytest.mark.parametrize(
     ("args", "kwargs", "message"),
     [
-        ((), {}, "missing required argument 'x'"),
-        ((1, 2, [], 4), {}, "takes 3 positional arguments"),
-        ((1,), {"x": 2}, "multiple values for 'x'"),
-        ((1,), {"z": 2}, "unexpected arguments"),
-        ((1,), {"cache": {}}, "unexpected arguments"),
+        ((), {}, r"missing 1 required positional argument: 'x'"),
+        ((1, 2, [], 4), {}, r"takes .*positional arguments but 5 were given"),
+        ((1,), {"x": 2}, r"got multiple values for argument 'x'"),
+        ((1,), {"z": 2}, r"got an unexpected keyword argument 'z'"),
+        ((1,), {"cache": {}}, r"got an unexpected keyword argument 'cache'"),
     ],
 )
 def test_bad_construction(args: tuple[Any, ...], kwargs: dict[str, Any], message: str) -> None:
-    with pytest.raises(TypeError, match=message):
+    with pytest.raises(TypeError, match=rf"^Point\.__init__\(\) {message}"):
         Point(*args, **kwargs)
 
 
-def test_replace() -> None:
-    assert replace(Point(1, 2), y=5) == Point(1, 5)
+def test_replace_keeps_what_is_not_changed_and_resets_init_false_fields() -> None:
+    p = Point(1, 2, ["t"])
+    p.cache["k"] = 1
+    q = replace(p, y=5)
+    assert q == Point(1, 5, ["t"]) and type(q) is Point
+    assert q.tags is p.tags  # shallow, as dataclasses.replace
+    assert q.cache == {}  # init=False: a fresh default, not the old value
+
+
+def test_replace_refuses_what_dataclasses_refuses() -> None:
+    # The ignores are load-bearing: mypy (strict, warn_unused_ignores, run by test_tooling)
+    # fails if replace() stops checking field names and types.
+    with pytest.raises(TypeError, match="unexpected keyword argument 'z'"):
+        replace(Point(1), z=3)  # type: ignore[call-arg]
+    with pytest.raises(ValueError, match="field cache is declared with init=False"):
+        replace(Point(1), cache={})
+    with pytest.raises(TypeError, match="should be called on dataclass instances"):
+        replace((1, 2), x=3)  # type: ignore[type-var]
+    replace(Point(1), y="5")  # type: ignore[arg-type]  # not checked at run time by either
+
+
+def test_asdict_recurses_and_copies() -> None:
+    line = Line(Point(1, tags=["a"]), Point(2), label="l")
+    d = asdict(line)
+    assert d == {
+        "start": {"x": 1, "y": 0, "tags": ["a"], "cache": {}},
+        "end": {"x": 2, "y": 0, "tags": [], "cache": {}},
+        "label": "l",
+        "weight": 1.0,
+    }
+    assert d["start"]["tags"] is not line.start.tags
+    with pytest.raises(TypeError, match="should be called on dataclass instances"):
+        asdict((1, 2))  # type: ignore[call-overload]
+
+
+def _pickled(protocol: int) -> Callable[[Any], Any]:
+    return lambda obj: pickle.loads(pickle.dumps(obj, protocol=protocol))  # noqa: S301  (own objects)
+
+
+COPIES: list[tuple[str, Callable[[Any], Any]]] = [
+    ("copy", copy.copy),
+    ("deepcopy", copy.deepcopy),
+    *((f"pickle{p}", _pickled(p)) for p in range(pickle.HIGHEST_PROTOCOL + 1)),
+]
+
+
+@pytest.mark.parametrize(("how", "dup"), COPIES, ids=[c[0] for c in COPIES])
+def test_copy_deepcopy_and_pickle_keep_every_field(how: str, dup: Callable[[Any], Any]) -> None:
+    p = Point(1, 2, ["t"])
+    p.cache["memo"] = 42  # an init=False field, like Snapshot._memo
+    line = Line(p, Point(3), label="l", weight=0.5)
+    out = dup(line)
+    assert type(out) is Line and out == line
+    assert out.start.cache == {"memo": 42}
+    assert (out.start.tags is p.tags) is (how == "copy")  # only copy.copy shares
+    with pytest.raises(FrozenInstanceError):
+        out.label = "m"  # type: ignore[misc]
+    assert dup(Flags(model="opus", print_mode=True)) == Flags(model="opus", print_mode=True)
+
+
+def test_a_snapshot_copies_with_its_memo() -> None:
+    snap = Snapshot.of(env={"ANTHROPIC_MODEL": "opus"})
+    snap._memo["k"] = 1
+    out = copy.copy(snap)
+    assert out == snap and out._memo is snap._memo
+
+
+def test_signature_and_help_show_the_fields() -> None:
+    expected = "(x: 'int', y: 'int' = 0, tags: 'list[str]' = <factory>) -> None"
+    assert str(inspect.signature(Point)) == expected
+    assert str(inspect.signature(Point.__init__)) == expected.replace("(", "(self, ", 1)
+    assert str(inspect.signature(Flags)).startswith("(model: 'str | None' = None, ")
+    text = pydoc.plain(pydoc.render_doc(Flags))
+    assert "Flags(model: 'str | None' = None, " in text
+    assert "*args" not in text
+    # a record without a docstring gets its signature as one, as dataclasses does it
+    assert Line.__doc__ == (
+        "Line(start: 'Point', end: 'Point', label: 'str | None' = None, weight: 'float' = 1.0)"
+    )
+
+
+def test_importing_the_package_imports_neither_inspect_nor_dataclasses() -> None:
+    code = (
+        "import sys, claude_models\n"
+        "claude_models.resolve(claude_models.Snapshot.of())\n"
+        "print(sorted(m for m in ('inspect', 'dataclasses') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    # Under the test-only switch the dataclasses backend is in use, and must be imported.
+    assert out.strip() == ("['dataclasses', 'inspect']" if BACKEND == "dataclasses" else "[]")
+
+
+@pytest.mark.parametrize("bad", [[], {}, set(), bytearray()])
+def test_a_mutable_default_is_refused_at_decoration(bad: object) -> None:
+    with pytest.raises(ValueError, match=r"mutable default .* for field a is not allowed"):
+
+        @record
+        class Bad:
+            a: object = bad
+
+    with pytest.raises(ValueError, match=r"mutable default .* for field a is not allowed"):
+
+        @record
+        class BadField:
+            a: object = field(default=bad)
+
+
+def test_other_bad_declarations_are_refused_at_decoration() -> None:
+    with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
+
+        @record
+        class Order:
+            a: int = 0
+            b: int  # type: ignore[misc]
+
+    with pytest.raises(ValueError, match="cannot specify both default and default_factory"):
+        field(default=0, default_factory=int)  # type: ignore[call-overload]
+
+
+@pytest.mark.skipif(BACKEND == "dataclasses", reason="dataclasses inherits fields; records refuse")
+@pytest.mark.parametrize("base", [Point, dataclasses.make_dataclass("DC", [("x", int)])])
+def test_a_record_that_would_lose_inherited_fields_is_refused(base: type) -> None:
+    with pytest.raises(TypeError, match=r"inherits fields from .*: records do not inherit"):
+
+        @record
+        class Child(base):  # type: ignore[misc]
+            z: int = 0
 
 
 def test_post_init_runs() -> None:
@@ -78,3 +249,41 @@ def test_post_init_runs() -> None:
             object.__setattr__(self, "b", self.a * 2)
 
     assert Pair(3).b == 6
+
+
+def test_what_the_class_defines_itself_wins_as_in_dataclasses() -> None:
+    @record
+    class Secret:
+        name: str
+        key: str = field(repr=False)
+
+        def __repr__(self) -> str:
+            return f"Secret({self.name}, key=***)"
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, Secret) and other.name == self.name
+
+        def __hash__(self) -> int:
+            return hash(self.name)
+
+    a, b = Secret("n", "sk-1"), Secret("n", "sk-2")
+    assert repr(a) == "Secret(n, key=***)"
+    assert a == b and hash(a) == hash(b) == hash("n")
+
+    @record
+    class OnlyEq:  # noqa: PLW1641  (the point: __eq__ alone)
+        a: int
+
+        def __eq__(self, other: object) -> bool:
+            return True
+
+    assert OnlyEq(1) == OnlyEq(2) and hash(OnlyEq(1)) == hash((1,))  # hash still generated
+
+
+@pytest.mark.parametrize("name", ["__setattr__", "__delattr__"])
+def test_a_frozen_record_cannot_bring_its_own_setattr(name: str) -> None:
+    def own(self: object, *args: object) -> None:
+        pass
+
+    with pytest.raises(TypeError, match=f"Cannot overwrite attribute {name} in class Own"):
+        record(type("Own", (), {"__annotations__": {"a": "int"}, name: own}))

@@ -114,6 +114,6 @@ def test_unknown_id_defaults() -> None:
 
 
 def test_model_settings_effort_applies_only_to_its_model() -> None:
-    settings = {"modelSettings": {"claude-sonnet-5-5": {"effortLevel": "low"}}}
+    settings: dict[str, Any] = {"modelSettings": {"claude-sonnet-5-5": {"effortLevel": "low"}}}
     assert _main("sonnet", **settings).effort == "low"
     assert _main(None, **settings).effort == "medium"

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from claude_models.errors import SettingsParseError
 from claude_models.settings.write import DELETE, set_path, update_json_file
-from tests.clirun import SRC, base_env, run_cli
+from tests.clirun import base_env, run_cli
 from tests.conftest import Sandbox
 
 
@@ -189,15 +189,16 @@ def test_concurrent_writers_and_migrations_lose_nothing(sandbox: Sandbox) -> Non
     the file stays valid JSON holding every key any of them wrote."""
     p = sandbox.home / ".claude" / "settings.json"
     _write(p, json.dumps({"model": "claude-opus-4-1", "keep": "me"}))
-    env = {**os.environ, "PYTHONPATH": SRC}
+    env = {**os.environ, **base_env(sandbox.home)}
     cli = base_env(sandbox.home)
+    absent = f"--managed-settings={sandbox.tmp / 'absent-managed-settings.json'}"
     procs = [
         subprocess.Popen([sys.executable, "-c", WORKER, str(sandbox.home), str(n)], env=env)
         for n in range(6)
     ]
     clis = [
         subprocess.Popen(
-            [sys.executable, "-m", "claude_models", "effort", "set", "high", "--model", m],
+            [sys.executable, "-m", "claude_models", "effort", "set", "high", "--model", m, absent],
             env=cli,
             cwd=sandbox.cwd,
             stdout=subprocess.DEVNULL,

@@ -287,7 +287,10 @@ def test_a_file_that_keeps_changing_is_refused_and_left_to_the_other_writer(
 def run_with_file_size_limit(
     sb: Sandbox, limit: int, argv: list[str], env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """The CLI in a process whose files may not grow over ``limit`` bytes (RLIMIT_FSIZE)."""
+    """The CLI in a process whose files may not grow over ``limit`` bytes (RLIMIT_FSIZE).
+
+    ``-B``: under the limit, importlib's short writes would leave truncated ``.pyc`` files in
+    ``src/`` that break every later import ("marshal data too short")."""
     code = (
         "import resource, sys\n"
         f"resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))\n"
@@ -295,7 +298,7 @@ def run_with_file_size_limit(
         "raise SystemExit(main(sys.argv[1:]))\n"
     )
     return subprocess.run(
-        [sys.executable, "-c", code, *argv],
+        [sys.executable, "-B", "-c", code, *argv],
         env=base_env(sb.home, env),
         cwd=sb.cwd,
         capture_output=True,

@@ -3,36 +3,75 @@
 ``dataclasses`` imports :mod:`inspect` (with ``ast``, ``dis``, ``tokenize``) and compiles six
 methods per class with ``exec``: about 1 ms per class, ~40 ms of every cold ``claude-models
 resolve`` for the ~30 value types on that path, more than the interpreter's own start-up. A
-``record`` class behaves like ``@dataclass(frozen=True, slots=True)`` for everything this
-package uses (keyword or positional construction, defaults, ``default_factory`` via
-:func:`field`, ``repr``, ``==``, ``hash``, immutability, :func:`replace`), its methods are
-shared functions instead of generated code, and type checkers see it as a dataclass through
-:pep:`681` ``dataclass_transform``.
+``record`` class means exactly what ``@dataclass(frozen=True, slots=True)`` means (keyword or
+positional construction, defaults, ``default_factory`` via :func:`field`, ``init``/``repr``/
+``compare``/``hash`` per field, ``__post_init__``, ``repr``, ``==``, ``hash``, immutability,
+``__match_args__``, :func:`replace`, :func:`asdict`, ``copy``/``deepcopy``/``pickle``,
+``inspect.signature`` and ``help()``), its methods are shared functions instead of generated
+code, and type checkers see it as a dataclass through :pep:`681` ``dataclass_transform``.
+
+What ``dataclasses`` would accept but a record refuses, at decoration time: a decorated class
+whose bases carry fields (records and dataclasses do not inherit fields here: ``TypeError``) and
+``InitVar`` fields. What both refuse with the same exceptions: a mutable default (``list``,
+``dict``, ``set``, anything unhashable: ``ValueError``), a required field after one with a
+default (``TypeError``), ``default`` together with ``default_factory`` (``ValueError``).
+
+Test-only switch: with ``CLAUDE_MODELS_RECORD=dataclasses`` in the environment when this module
+is first imported, ``record``, ``field``, ``replace``, ``asdict`` and ``FrozenInstanceError``
+are the :mod:`dataclasses` ones (``record`` is ``dataclass(frozen=True, slots=True)``). CI runs
+the whole suite a second time that way (``.ci/run``), so the two can never differ in meaning.
+Any other value, or none, selects ``record``. Not a user setting: it only costs start-up time.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
-from typing import Any, TypeVar, dataclass_transform
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, dataclass_transform, get_origin
 
 T = TypeVar("T")
 
+#: ``"dataclasses"`` when the test-only switch is on, else ``"record"``.
+BACKEND = "dataclasses" if os.environ.get("CLAUDE_MODELS_RECORD") == "dataclasses" else "record"
 
-class FrozenInstanceError(AttributeError):
-    """Assignment to a field of a record (same meaning as ``dataclasses.FrozenInstanceError``)."""
 
+class _FieldSpec:
+    __slots__ = ("compare", "default", "default_factory", "hash", "init", "repr")
 
-class _Factory:
-    __slots__ = ("factory",)
-
-    def __init__(self, factory: Callable[[], Any]) -> None:
-        self.factory = factory
+    def __init__(
+        self,
+        *,
+        default: Any,
+        default_factory: Callable[[], Any] | None,
+        init: bool,
+        repr: bool,
+        compare: bool,
+        hash: bool | None,
+    ) -> None:
+        self.default = default
+        self.default_factory = default_factory
+        self.init = init
+        self.repr = repr
+        self.compare = compare
+        self.hash = hash
 
 
 _NO_DEFAULT: Any = object()
 
 
-def field(
+class _FactoryMarker:
+    """Shown for a ``default_factory`` default in signatures, as ``dataclasses`` shows it."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY = _FactoryMarker()
+
+
+def _field(
     *,
     default: Any = _NO_DEFAULT,
     default_factory: Callable[[], Any] | None = None,
@@ -41,27 +80,17 @@ def field(
     compare: bool = True,
     hash: bool | None = None,
 ) -> Any:
-    """A field with a default factory (the only ``dataclasses.field`` option records need;
-    ``repr``/``compare``/``hash``/``init`` are accepted and honoured as "leave it out")."""
-    return _FieldSpec(default, default_factory, init, repr, compare)
-
-
-class _FieldSpec:
-    __slots__ = ("compare", "default", "default_factory", "init", "repr")
-
-    def __init__(
-        self,
-        default: Any,
-        default_factory: Callable[[], Any] | None,
-        init: bool,
-        repr: bool,
-        compare: bool,
-    ) -> None:
-        self.default = default
-        self.default_factory = default_factory
-        self.init = init
-        self.repr = repr
-        self.compare = compare
+    """A field specification, as ``dataclasses.field`` (same options, same meaning)."""
+    if default is not _NO_DEFAULT and default_factory is not None:
+        raise ValueError("cannot specify both default and default_factory")
+    return _FieldSpec(
+        default=default,
+        default_factory=default_factory,
+        init=init,
+        repr=repr,
+        compare=compare,
+        hash=hash,
+    )
 
 
 def _frozen_setattr(self: object, name: str, value: object) -> None:
@@ -72,116 +101,331 @@ def _frozen_delattr(self: object, name: str) -> None:
     raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
-@dataclass_transform(frozen_default=True, field_specifiers=(field,))
-def record(cls: type[T]) -> type[T]:
+def _getstate(self: Any) -> list[Any]:
+    # Slots and a frozen __setattr__: the default protocol would call setattr and fail.
+    return [getattr(self, n) for n in type(self).__record_fields__]
+
+
+def _setstate(self: Any, state: list[Any]) -> None:
+    for name, value in zip(type(self).__record_fields__, state, strict=True):
+        object.__setattr__(self, name, value)
+
+
+class _LazySignature:
+    """``cls.__signature__``, built on first use so that importing needs no :mod:`inspect`."""
+
+    __slots__ = ("cache",)
+
+    def __init__(self) -> None:
+        self.cache: dict[type, Any] = {}
+
+    def __get__(self, obj: object, owner: type) -> Any:
+        sig = self.cache.get(owner)
+        if sig is None:
+            sig = self.cache[owner] = _signature(owner)
+        return sig
+
+
+class _InitSignature:
+    """Behind a record's ``__init__.__wrapped__``: :func:`inspect.signature` follows it and
+    reads this ``__signature__`` (``self`` and the fields), built on first use."""
+
+    __slots__ = ("cls", "sig")
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+        self.sig: Any = None
+
+    @property
+    def __signature__(self) -> Any:
+        if self.sig is None:
+            import inspect  # lazy, as above
+
+            of_cls = self.cls.__signature__  # type: ignore[attr-defined]
+            me = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+            self.sig = of_cls.replace(parameters=[me, *of_cls.parameters.values()])
+        return self.sig
+
+
+class _LazyDoc:
+    """A docstring ``Name(field: type = default, ...)`` for a record without one (as
+    ``dataclasses`` writes it), built on first use."""
+
+    __slots__ = ()
+
+    def __get__(self, obj: object, owner: type) -> str:
+        return owner.__name__ + str(owner.__signature__).replace(" -> None", "")  # type: ignore[attr-defined]
+
+
+def _signature(cls: type) -> Any:
+    import inspect  # lazy: the point of this module
+
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    annotations = cls.__record_annotations__  # type: ignore[attr-defined]
+    params = [
+        inspect.Parameter(
+            name,
+            kind,
+            default=inspect.Parameter.empty if default is _NO_DEFAULT else default,
+            annotation=annotations.get(name, inspect.Parameter.empty),
+        )
+        for name, default in cls.__record_signature__  # type: ignore[attr-defined]
+    ]
+    return inspect.Signature(params, return_annotation=None)
+
+
+def _is_classvar(ann: Any) -> bool:
+    if isinstance(ann, str):
+        return ann.startswith(("ClassVar", "typing.ClassVar", "t.ClassVar"))
+    return ann is ClassVar or get_origin(ann) is ClassVar
+
+
+def _record(cls: type[T]) -> type[T]:
     """Make ``cls`` a frozen, slotted record of its annotated fields (in order)."""
+    for base in cls.__mro__[1:]:
+        inherited = getattr(base, "__record_fields__", None) or getattr(
+            base, "__dataclass_fields__", None
+        )
+        if inherited:
+            raise TypeError(
+                f"@record class {cls.__qualname__} inherits fields from {base.__qualname__}: "
+                "records do not inherit fields; declare them all on one class"
+            )
     own = cls.__dict__
+    annotations: dict[str, Any] = own.get("__annotations__", {})
     names: list[str] = []
     defaults: dict[str, Any] = {}
+    factories: set[str] = set()
     hidden_repr: set[str] = set()
     no_compare: set[str] = set()
+    hashed: list[str] = []
     no_init: set[str] = set()
-    for name, ann in own.get("__annotations__", {}).items():
-        if isinstance(ann, str) and ann.startswith("ClassVar"):
+    for name, ann in annotations.items():
+        if _is_classvar(ann):
             continue
+        if (isinstance(ann, str) and ann.startswith(("InitVar", "dataclasses.InitVar"))) or (
+            type(ann).__name__ == "InitVar"
+        ):
+            raise TypeError(f"@record class {cls.__qualname__}: InitVar field {name!r}")
         names.append(name)
-        if name in own:
-            value = own[name]
-            if isinstance(value, _FieldSpec):
-                if value.default_factory is not None:
-                    defaults[name] = _Factory(value.default_factory)
-                elif value.default is not _NO_DEFAULT:
-                    defaults[name] = value.default
-                if not value.repr:
-                    hidden_repr.add(name)
-                if not value.compare:
-                    no_compare.add(name)
-                if not value.init:
-                    no_init.add(name)
-            else:
-                defaults[name] = value
+        spec = own.get(name, _NO_DEFAULT)
+        if not isinstance(spec, _FieldSpec):
+            spec = _FieldSpec(
+                default=spec, default_factory=None, init=True, repr=True, compare=True, hash=None
+            )
+        if spec.default_factory is not None:
+            defaults[name] = spec.default_factory
+            factories.add(name)
+        elif spec.default is not _NO_DEFAULT:
+            if type(spec.default).__hash__ is None:  # the test dataclasses applies
+                raise ValueError(
+                    f"mutable default {type(spec.default)} for field {name} is not allowed: "
+                    "use default_factory"
+                )
+            defaults[name] = spec.default
+        if not spec.repr:
+            hidden_repr.add(name)
+        if not spec.compare:
+            no_compare.add(name)
+        if spec.hash if spec.hash is not None else spec.compare:
+            hashed.append(name)
+        if not spec.init:
+            no_init.add(name)
     fields = tuple(names)
     init_names = tuple(n for n in fields if n not in no_init)
+    seen_default = False
+    for n in init_names:
+        if n in defaults:
+            seen_default = True
+        elif seen_default:
+            raise TypeError(f"non-default argument {n!r} follows default argument")
     compared = tuple(n for n in fields if n not in no_compare)
+    hash_names = tuple(hashed)
     shown = tuple(n for n in fields if n not in hidden_repr)
     # (name, default, is_factory) per init field; _NO_DEFAULT marks a required one.
-    plan = tuple(
-        (n, d.factory if isinstance(d, _Factory) else d, isinstance(d, _Factory))
-        for n in init_names
-        for d in (defaults.get(n, _NO_DEFAULT),)
-    )
+    plan = tuple((n, defaults.get(n, _NO_DEFAULT), n in factories) for n in init_names)
     derived = tuple(  # fields left out of __init__ take their default
-        (n, defaults[n]) for n in fields if n in no_init and n in defaults
+        (n, defaults[n], n in factories) for n in fields if n in no_init and n in defaults
     )
     post_init = getattr(cls, "__post_init__", None)
     setobj = object.__setattr__
+    qualname = cls.__qualname__
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:  # noqa: N807
         if args:
             if len(args) > len(init_names):
-                raise TypeError(f"{cls.__name__}() takes {len(init_names)} positional arguments")
+                raise TypeError(
+                    f"{qualname}.__init__() takes {len(init_names) + 1} positional arguments "
+                    f"but {len(args) + 1} were given"
+                )
             for name, value in zip(init_names, args, strict=False):
                 if name in kwargs:
-                    raise TypeError(f"{cls.__name__}() got multiple values for {name!r}")
+                    raise TypeError(
+                        f"{qualname}.__init__() got multiple values for argument {name!r}"
+                    )
                 kwargs[name] = value
         for name, default, is_factory in plan:
             if name in kwargs:
                 setobj(self, name, kwargs.pop(name))
             elif default is _NO_DEFAULT:
-                raise TypeError(f"{cls.__name__}() missing required argument {name!r}")
+                raise TypeError(
+                    f"{qualname}.__init__() missing 1 required positional argument: {name!r}"
+                )
             else:
                 setobj(self, name, default() if is_factory else default)
         if kwargs:
-            raise TypeError(f"{cls.__name__}() got unexpected arguments: {sorted(kwargs)}")
-        for name, d in derived:
-            setobj(self, name, d.factory() if isinstance(d, _Factory) else d)
+            raise TypeError(
+                f"{qualname}.__init__() got an unexpected keyword argument {next(iter(kwargs))!r}"
+            )
+        for name, default, is_factory in derived:
+            setobj(self, name, default() if is_factory else default)
         if post_init is not None:
             post_init(self)
 
     def __repr__(self: Any) -> str:  # noqa: N807
         inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in shown)
-        return f"{cls.__qualname__}({inner})"
-
-    def _key(self: Any) -> tuple[Any, ...]:
-        return tuple(getattr(self, n) for n in compared)
+        return f"{type(self).__qualname__}({inner})"
 
     def __eq__(self: Any, other: object) -> bool:  # noqa: N807
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return bool(_key(self) == _key(other))
+        return tuple(getattr(self, n) for n in compared) == tuple(
+            getattr(other, n) for n in compared
+        )
 
     def __hash__(self: Any) -> int:  # noqa: N807
-        return hash((cls.__qualname__, *_key(self)))
+        return hash(tuple(getattr(self, n) for n in hash_names))
 
+    __init__.__qualname__ = f"{qualname}.__init__"
+    __repr__.__qualname__ = f"{qualname}.__repr__"
+    __eq__.__qualname__ = f"{qualname}.__eq__"
+    __hash__.__qualname__ = f"{qualname}.__hash__"
+
+    for name in ("__setattr__", "__delattr__"):
+        if name in own:  # as dataclasses: a frozen class cannot bring its own
+            raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
     ns = {k: v for k, v in own.items() if k not in fields and k not in ("__dict__", "__weakref__")}
+    generated: dict[str, Any] = {
+        "__init__": __init__,
+        "__repr__": __repr__,
+        "__eq__": __eq__,
+        "__match_args__": init_names,
+        "__getstate__": _getstate,
+        "__setstate__": _setstate,
+    }
+    # As dataclasses: what the class defines itself wins (a __repr__ that masks a secret stays).
+    ns.update({k: v for k, v in generated.items() if k not in own})
+    # __hash__: Python sets it to None in a class body that defines __eq__ alone; only a
+    # __hash__ written in the class is its own (dataclasses' "has_explicit_hash").
+    if own.get("__hash__", None) is None:
+        ns["__hash__"] = __hash__
     ns.update(
         __slots__=fields,
-        __init__=__init__,
-        __repr__=__repr__,
-        __eq__=__eq__,
-        __hash__=__hash__,
         __setattr__=_frozen_setattr,
         __delattr__=_frozen_delattr,
         __record_fields__=fields,
         __record_init__=init_names,
-        __match_args__=init_names,
+        __record_annotations__=annotations,
+        __record_signature__=tuple(
+            (n, _FACTORY if n in factories else defaults.get(n, _NO_DEFAULT)) for n in init_names
+        ),
     )
+    if "__init__" not in own:  # else inspect reads the class's own __init__
+        ns["__signature__"] = _LazySignature()
+    if ns.get("__doc__") is None:
+        ns["__doc__"] = _LazyDoc()
     meta: Any = type(cls)
     new: type[T] = meta(cls.__name__, cls.__bases__, ns)
-    new.__qualname__ = cls.__qualname__
+    new.__qualname__ = qualname
+    if "__init__" not in own:  # help() lists __init__ with its real parameters too
+        __init__.__wrapped__ = _InitSignature(new)  # type: ignore[attr-defined]
     return new
 
 
-def replace(obj: T, **changes: Any) -> T:
+def _replace(obj: T, /, **changes: Any) -> T:
     """A copy of record ``obj`` with ``changes`` applied (``dataclasses.replace``)."""
-    values = {n: getattr(obj, n) for n in type(obj).__record_init__}  # type: ignore[attr-defined]
+    cls = type(obj)
+    init_names = getattr(cls, "__record_init__", None)
+    if init_names is None:
+        raise TypeError("replace() should be called on dataclass instances")
+    for name in changes:
+        if name not in init_names:
+            if name in cls.__record_fields__:  # type: ignore[attr-defined]
+                raise ValueError(
+                    f"field {name} is declared with init=False, it cannot be specified with "
+                    "replace()"
+                )
+            raise TypeError(
+                f"{cls.__qualname__}.__init__() got an unexpected keyword argument {name!r}"
+            )
+    values = {n: getattr(obj, n) for n in init_names if n not in changes}
     values.update(changes)
-    return type(obj)(**values)
+    return cls(**values)
 
 
-def asdict(obj: object) -> dict[str, Any]:
-    """Record ``obj``'s fields as a dict (shallow: nested records stay records)."""
-    return {n: getattr(obj, n) for n in type(obj).__record_fields__}  # type: ignore[attr-defined]
+def _asdict(obj: object) -> dict[str, Any]:
+    """Record ``obj``'s fields as a dict, recursing into records, lists, tuples and dicts and
+    deep-copying everything else (``dataclasses.asdict``)."""
+    if not hasattr(type(obj), "__record_fields__"):
+        raise TypeError("asdict() should be called on dataclass instances")
+    return _asdict_inner(obj)  # type: ignore[no-any-return]
 
 
-__all__ = ["FrozenInstanceError", "asdict", "field", "record", "replace"]
+def _asdict_inner(obj: Any) -> Any:
+    cls = type(obj)
+    names = getattr(cls, "__record_fields__", None)
+    if names is not None:
+        return {n: _asdict_inner(getattr(obj, n)) for n in names}
+    if isinstance(obj, tuple) and hasattr(obj, "_fields"):  # a namedtuple
+        return cls(*[_asdict_inner(v) for v in obj])
+    if isinstance(obj, list | tuple):
+        return cls(_asdict_inner(v) for v in obj)
+    if isinstance(obj, dict):
+        from collections import defaultdict  # lazy, as below
+
+        if isinstance(obj, defaultdict):
+            result = cls(obj.default_factory)
+            for k, v in obj.items():
+                result[_asdict_inner(k)] = _asdict_inner(v)
+            return result
+        return cls((_asdict_inner(k), _asdict_inner(v)) for k, v in obj.items())
+    import copy  # lazy: only `validate --json` needs it
+
+    return copy.deepcopy(obj)
+
+
+if TYPE_CHECKING:
+    # Type checkers see the record functions as what they mean: mypy checks the field names
+    # and types given to ``replace`` (its dataclasses plugin), and ``record`` is a transform.
+    from dataclasses import FrozenInstanceError, asdict, field, replace
+
+    @dataclass_transform(frozen_default=True, field_specifiers=(field,))
+    def record(cls: type[T]) -> type[T]: ...
+
+elif BACKEND == "dataclasses":
+    import dataclasses
+
+    FrozenInstanceError = dataclasses.FrozenInstanceError
+    asdict = dataclasses.asdict
+    field = dataclasses.field
+    replace = dataclasses.replace
+
+    def record(cls: type[T]) -> type[T]:
+        """``@dataclass(frozen=True, slots=True)`` (the test-only switch is on)."""
+        return dataclasses.dataclass(frozen=True, slots=True)(cls)
+
+else:
+
+    class FrozenInstanceError(AttributeError):
+        """Assignment to a field of a record (as ``dataclasses.FrozenInstanceError``)."""
+
+    asdict = _asdict
+    field = _field
+    replace = _replace
+    record = _record
+    for _f, _name in ((_asdict, "asdict"), (_field, "field"), (_replace, "replace")):
+        _f.__name__ = _f.__qualname__ = _name
+    record.__name__ = record.__qualname__ = "record"
+
+
+__all__ = ["BACKEND", "FrozenInstanceError", "asdict", "field", "record", "replace"]

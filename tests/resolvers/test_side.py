@@ -170,7 +170,8 @@ def test_user_denied_models_do_not_move_side_queries() -> None:
 @pytest.mark.parametrize("scope", ["user", "managed"])
 def test_side_queries_ignore_enforced_allowlist(scope: str) -> None:
     policy = {"availableModels": ["opus"], "enforceAvailableModels": True}
-    res = side_of({}, **{scope: policy})
+    layers: dict[str, Any] = {scope: policy}
+    res = side_of({}, **layers)
     assert res.side is not None and res.side.model == "claude-haiku-5-5"
 
 
