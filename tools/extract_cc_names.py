@@ -126,7 +126,8 @@ def settings_keys(runs: list[bytes]) -> list[str]:
                     found = tuple(sorted(set(keys)))
                     votes[found] = votes.get(found, 0) + 1
             if votes:
-                return list(max(votes, key=lambda k: votes[k]))
+                best, _ = max(votes.items(), key=lambda kv: kv[1])
+                return list(best)
     return []
 
 
