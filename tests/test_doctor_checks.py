@@ -73,9 +73,17 @@ def test_doctor_exit_status_follows_severity(sandbox: Sandbox, tmp_path: Path) -
     argv = [*clean, "--managed-settings", str(policy)]
     assert run_cli(argv, env=costly, cwd=sandbox.cwd).code == 0
     assert run_cli([*argv, "--strict"], env=costly, cwd=sandbox.cwd).code == 1
-    # a named policy file that does not exist: an error
+    # a named policy file that does not exist: a warning (the contract reads it as "no
+    # policy"); one that cannot be parsed: an error (the admin thinks a policy is in force)
     run = run_cli([*clean, "--managed-settings", missing], env=env, cwd=sandbox.cwd)
-    assert run.code == 1 and "[managed_policy_missing]" in run.stdout and missing in run.stdout
+    assert run.code == 0 and "warning [managed_policy_missing]" in run.stdout
+    assert missing in run.stdout
+    strict = [*clean, "--managed-settings", missing, "--strict"]
+    assert run_cli(strict, env=env, cwd=sandbox.cwd).code == 1
+    broken = sandbox.tmp / "broken.json"
+    broken.write_text('{"availableModels": ["sonnet"],')
+    run = run_cli([*clean, "--managed-settings", str(broken)], env=env, cwd=sandbox.cwd)
+    assert run.code == 1 and "error [settings_unusable]" in run.stdout
 
 
 def test_doctor_help_documents_exit_status(sandbox: Sandbox) -> None:

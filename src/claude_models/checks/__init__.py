@@ -107,7 +107,7 @@ SEVERITY: Final[dict[str, str]] = {
     "allowlist_not_enforced": WARNING,
     "side_model_expensive": WARNING,
     "subagent_model_expensive": WARNING,
-    "managed_policy_missing": ERROR,
+    "managed_policy_missing": WARNING,  # "no policy" by the contract; unparseable is an error
 }
 
 
