@@ -84,15 +84,17 @@ def run_cli(
 
 
 def assert_no_secret(env: Mapping[str, str], printed: str) -> None:
-    """Every CLI run of the whole suite doubles as a leak check (issue 5): no value of a
-    secret variable (API keys, tokens, AWS credentials), nor its last 8 characters, may
-    appear in anything the CLI printed."""
+    """Every CLI run of the whole suite doubles as a leak check (issue 5, issue 12 item 5): no
+    value of a secret variable (API keys, tokens, AWS credentials), nor any run of 8 of its
+    characters, may appear in anything the CLI printed."""
     for name in SECRETS:
         value = env.get(name, "").strip()
         if len(value) < 8:
             continue
         assert value not in printed, f"{name}'s value was printed"
         assert value[-8:] not in printed, f"the tail of {name}'s value was printed"
+        for i in range(len(value) - 7):
+            assert value[i : i + 8] not in printed, f"a part of {name}'s value was printed"
 
 
 def write_files(files: Mapping[str, Any], *, home: Path, cwd: Path, tmp: Path) -> list[str]:

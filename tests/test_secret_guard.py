@@ -13,6 +13,8 @@ from tests.clirun import assert_no_secret
         ("ANTHROPIC_API_KEY", "sk-ant-api03-SECRETVALUE1", "key sk-ant-api03-SECRETVALUE1"),
         ("ANTHROPIC_AUTH_TOKEN", "tok-ABCDEFGHIJKL", "…IJKLxyz? no: EFGHIJKL"),
         ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG", "ends with /K7MDENG!"),
+        ("ANTHROPIC_API_KEY", "sk-ant-api03-SECRETVALUE1", "cut: sk-ant-api03-SECRETVAL…"),
+        ("ANTHROPIC_FOUNDRY_API_KEY", "foundry-0123456789abcdef", "middle 3456789abc only"),
     ],
 )
 def test_leak_is_caught(name: str, value: str, printed: str) -> None:

@@ -55,7 +55,9 @@ def run(args: argparse.Namespace) -> int:
         else:
             out = chain.run_main(res, snap.env, args.prompt)
     except (LiveError, ModelURLError) as exc:
-        out = chain.Outcome(error=str(exc))
+        from claude_models.masking import mask
+
+        out = chain.Outcome(error=mask(str(exc), snap.env))
     if args.json:
         print_json(out.to_json())
     elif out.ok:

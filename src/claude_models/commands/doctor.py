@@ -143,7 +143,8 @@ def fixes_for(use: Use, res: Resolution, available: list[str]) -> list[str]:
 def probe_all(snap: Snapshot, res: Resolution, uses: list[Use]) -> None:
     from claude_models.errors import LiveError, ModelURLError
     from claude_models.live.clients import Call, send
-    from claude_models.live.probe import probe_timeout, result_of
+    from claude_models.live.probe import PROBE_TIMEOUT_VAR, probe_timeout, result_of
+    from claude_models.masking import mask
 
     for use in uses:
         try:
@@ -153,9 +154,10 @@ def probe_all(snap: Snapshot, res: Resolution, uses: list[Use]) -> None:
                 Call(use.model, 1, region=use.region),
                 "Hi",
                 timeout=probe_timeout(snap),
+                timeout_var=PROBE_TIMEOUT_VAR,
             )
         except (LiveError, ModelURLError) as exc:
-            use.verdict, use.message = "other", str(exc)
+            use.verdict, use.message = "other", mask(str(exc), snap.env)
             continue
         result = result_of(res.provider, use.model, reply, snap)
         use.verdict, use.status = result.verdict, result.status
@@ -177,11 +179,12 @@ def run(args: argparse.Namespace) -> int:
         from claude_models.live import profiles
 
         snap = profiles.with_profiles(snap, profiles.wait(snap.env, 5.0))
+        from claude_models.masking import mask
+
         failed = profiles.error(snap.env)
         if failed:
-            notes.append(
-                f"Bedrock inference profiles could not be listed ({failed}); built-in ids used"
-            )
+            note = f"Bedrock inference profiles could not be listed ({failed}); built-in ids used"
+            notes.append(mask(note, snap.env))
     res = resolve(snap)
     if args.live:
         uses = uses_of(snap, res)

@@ -35,7 +35,14 @@ from typing import Any, Final
 from claude_models import env as E
 from claude_models import providers
 from claude_models.errors import LiveError
-from claude_models.live.clients import Call, Reply, fault_line, redact, send
+from claude_models.live.clients import (
+    Call,
+    Reply,
+    fault_line,
+    redact,
+    retry_wait_exhausted,
+    send,
+)
 from claude_models.registry import registry
 from claude_models.result import Resolution, Thinking
 
@@ -172,6 +179,7 @@ def _run_model(
     attempt = 0
     overloaded = 0
     retried_404 = False
+    waited = 0.0
     while True:
         attempt += 1
         out.requests += 1
@@ -199,7 +207,12 @@ def _run_model(
         )
         if not retryable or attempt > retries:
             return _Step(reply, switch=False)
-        sleep(backoff(attempt, reply.retry_after))
+        delay = backoff(attempt, reply.retry_after)
+        capped = retry_wait_exhausted(reply, waited, delay)
+        if capped is not None:
+            return _Step(capped, switch=False)
+        waited += delay
+        sleep(delay)
 
 
 def _finish(
@@ -220,7 +233,7 @@ def _failure(provider: str, model: str, reply: Reply, env: Mapping[str, str]) ->
         return (
             f"{provider}: {model}: API Error: Repeated 529 Overloaded errors · the API is "
             f"overloaded; try again later, raise {E.MAX_RETRIES} or set --fallback-model"
-        )
+        ) + (f" ({reply.note})" if reply.note else "")
     return fault_line(provider, model, reply, env)
 
 

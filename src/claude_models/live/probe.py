@@ -14,7 +14,7 @@ from claude_models import providers
 from claude_models._record import record
 from claude_models.errors import LiveError
 from claude_models.live.chain import suggestion_3p
-from claude_models.live.clients import Call, Reply, fault_line, redact, send
+from claude_models.live.clients import Call, Reply, fault_line, redact, send, timeout_setting
 from claude_models.resolvers.context import context_of
 from claude_models.resolvers.setting import resolve_setting
 from claude_models.snapshot import Snapshot
@@ -34,12 +34,8 @@ class ProbeResult:
 
 
 def probe_timeout(snapshot: Snapshot) -> float:
-    raw = E.get(snapshot.env, PROBE_TIMEOUT_VAR)
-    try:
-        value = float(raw) if raw else DEFAULT_PROBE_TIMEOUT
-    except ValueError:
-        value = DEFAULT_PROBE_TIMEOUT
-    return value if value > 0 else DEFAULT_PROBE_TIMEOUT
+    """Seconds; a value that is not a finite number above 0 raises ``LiveError`` naming it."""
+    return timeout_setting(snapshot.env, PROBE_TIMEOUT_VAR, DEFAULT_PROBE_TIMEOUT)
 
 
 def wire_model(snapshot: Snapshot, model: str) -> tuple[str, str | None]:
@@ -58,9 +54,16 @@ def validate_model(snapshot: Snapshot, model: str) -> ProbeResult:
     wire, region = wire_model(snapshot, model)
     call = Call(wire, 1, region=region)
     try:
-        reply = send(provider, snapshot.env, call, "Hi", timeout=probe_timeout(snapshot))
+        reply = send(
+            provider,
+            snapshot.env,
+            call,
+            "Hi",
+            timeout=probe_timeout(snapshot),
+            timeout_var=PROBE_TIMEOUT_VAR,
+        )
     except LiveError as exc:
-        return ProbeResult(wire, "other", None, str(exc), None)
+        return ProbeResult(wire, "other", None, redact(str(exc), snapshot.env), None)
     return result_of(provider, wire, reply, snapshot)
 
 
