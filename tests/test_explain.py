@@ -121,7 +121,7 @@ def test_plain_text_fallback_has_every_row_and_warning() -> None:
     res = resolve(snap)
     text = format_plain(format_explain(res, snap), res)
     assert "MAIN LOOP" in text and "claude-sonet-5-5" in text
-    assert "[unknown_model]" in text and "did you mean claude-sonnet-5-5" in text
+    assert "[model_id_typo]" in text and "did you mean claude-sonnet-5-5" in text
 
 
 class _Tty(io.StringIO):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from claude_models import stepdown
 from claude_models._record import replace
+from claude_models.checks.why import with_why
 from claude_models.decision import Decision, Decisions
 from claude_models.diagnostics.collect import Parts, collect
 from claude_models.registry import registry_of
@@ -60,6 +61,8 @@ def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
     speed, extra = ("fast", (ctx.reg.beta_fast_mode,)) if fast.state == "on" else (None, ())
     main_decision = sel.decision
     origin = sel.choice.origin
+    if sel.choice.source != "availableModels":
+        origin = with_why(origin, ctx, r)  # names ANTHROPIC_DEFAULT_*_MODEL or the entry
     if sel.requested is not None:
         why = (
             "not in availableModels"

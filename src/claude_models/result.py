@@ -278,9 +278,10 @@ class FastMode:
 class Warning:
     code: str
     message: str
+    severity: str = "warning"  # "error" | "warning" | "info" (claude_models.checks.SEVERITY)
 
     def to_json(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message}
+        return {"code": self.code, "message": self.message, "severity": self.severity}
 
 
 @record

@@ -15,6 +15,7 @@ import pytest
 
 from claude_models import Flags, Snapshot, resolve
 from claude_models._record import replace
+from claude_models.checks import CODES as CHECK_CODES
 from claude_models.diagnostics.collect import CODES
 from claude_models.releases import ClaudeCode
 from claude_models.settings.layers import Layer, Settings
@@ -222,8 +223,14 @@ CASES: list[Case] = [
         ("2026-06-15", "45 days"),
     ),
     (
-        "unknown-did-you-mean",
+        "unknown-not-a-typo",
         "unknown_model",
+        lambda: snap("acme-internal-llm"),
+        ("'acme-internal-llm'", "sent verbatim"),
+    ),
+    (
+        "unknown-did-you-mean",
+        "model_id_typo",  # a typo is an error of its own (claude_models.checks.ids)
         lambda: snap("claude-sonet-5-5"),
         ("'claude-sonet-5-5'", "did you mean claude-sonnet-5-5"),
     ),
@@ -309,7 +316,8 @@ def test_warning(code: str, make: Callable[[], Snapshot], needles: tuple[str, ..
 
 
 def test_every_code_has_a_case() -> None:
-    assert set(CODES) == {c[1] for c in CASES}
+    # the codes of claude_models.checks have their cases in tests/test_checks.py
+    assert set(CODES) <= {c[1] for c in CASES} <= set(CODES) | set(CHECK_CODES)
 
 
 def test_clean_configuration_has_no_warnings() -> None:

@@ -101,7 +101,7 @@ def test_none_configured() -> None:
 
 def test_unknown_fallback_warns_with_suggestion() -> None:
     res = fb("claude-sonet-4-5")
-    msgs = [w.message for w in res.warnings if w.code == "unknown_model"]
+    msgs = [w.message for w in res.warnings if w.code == "model_id_typo"]  # issue 16: an error
     assert msgs and "did you mean claude-sonnet-4-5" in msgs[0]
 
 

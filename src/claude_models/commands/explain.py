@@ -8,10 +8,11 @@ as plain aligned text otherwise. ``--json`` prints exactly what ``resolve --json
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from collections.abc import Mapping
-from typing import TextIO
+from typing import Any, TextIO
 
 from claude_models import env as E
 from claude_models._record import record
@@ -213,6 +214,7 @@ def format_explain(res: Resolution, snap: Snapshot | None = None) -> tuple[Secti
             (
                 Row("state", fm.state, fm.detail or "-"),
                 Row("reason", _v(fm.reason), "fast_mode_disabled_reason"),
+                *_fast_on_row(snap),
             ),
         )
     )
@@ -250,6 +252,20 @@ def _side_refusal_rows(side: SideQuery) -> tuple[Row, ...]:
     return tuple(rows)
 
 
+def _fast_on_row(snap: Snapshot | None) -> tuple[Row, ...]:
+    """What ``fast on`` (``/fast on``) would answer here, from the same gate and in the same
+    words, so explain and ``fast on`` never disagree (issue 16)."""
+    if snap is None:
+        return ()
+    from claude_models.resolvers.context import context_of
+    from claude_models.resolvers.fastmode import command_refusal
+
+    block = command_refusal(context_of(snap))
+    if block is None:
+        return (Row("fast on", "allowed", "no gate refuses /fast on here"),)
+    return (Row("fast on", f"refused: {block.command}", block.why),)
+
+
 def format_plain(sections: tuple[Section, ...], res: Resolution) -> str:
     rows = [r for s in sections for r in s.rows]
     w_name = max(len(r.name) for r in rows)
@@ -262,6 +278,16 @@ def format_plain(sections: tuple[Section, ...], res: Resolution) -> str:
         lines.append("")
     lines.append(format_warnings(res))
     return "\n".join(lines) + "\n"
+
+
+def _terminal_width(out: TextIO, environ: Mapping[str, str]) -> int:
+    raw = environ.get("COLUMNS", "")
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    try:
+        return os.get_terminal_size(out.fileno()).columns
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return 80
 
 
 def format_warnings(res: Resolution) -> str:
@@ -306,6 +332,7 @@ def print_explain(
     # one line for grep; warnings are not wrapped either.
     tty = out.isatty()
     width = None if tty else table_width(sections)
+    narrow = tty and _terminal_width(out, environ) < table_width(sections)
 
     class _Console(Console):
         def on_broken_pipe(self) -> None:  # rich exits 1; cli.main ends quietly as grep
@@ -314,11 +341,22 @@ def print_explain(
     console = _Console(
         file=out,
         highlight=False,
-        soft_wrap=False,
+        soft_wrap=narrow,
         width=width,
         color_system=None if no_color else "auto",
         no_color=no_color,
     )
+    if narrow:
+        # A terminal too narrow for the table (80 columns): one value a line instead of a
+        # table that would fold a model id or a path in two; the terminal may soft-wrap.
+        for s in sections:
+            console.print(f"[bold]{escape(s.title.upper())}[/]")
+            for r in s.rows:
+                console.print(f"  {escape(r.name)}: [cyan]{escape(r.value)}[/]")
+                if r.origin and r.origin != "-":
+                    console.print(f"      [dim]decided by: {escape(r.origin)}[/]")
+        _print_warnings(console, res)
+        return
     table = Table(
         title=f"What Claude Code {res.claude_code.version if res.claude_code else ''} would send",
         title_justify="left",
@@ -339,13 +377,19 @@ def print_explain(
                 end_section=i == len(s.rows) - 1,
             )
     console.print(table)
+    _print_warnings(console, res)
+
+
+def _print_warnings(console: Any, res: Resolution) -> None:
+    from rich.markup import escape
+
     if res.warnings:
         console.print("[bold yellow]Warnings[/]")
         for w in res.warnings:
             console.print(
                 f"  [yellow]\\[{w.code}][/] {escape(one_line(w.message))}",
                 markup=True,
-                soft_wrap=not tty,
+                soft_wrap=True,
             )
     else:
         console.print("No warnings.")
@@ -366,14 +410,27 @@ def register(
         "warnings that apply.",
     )
     p.add_argument("--json", action="store_true", help="print what resolve --json prints")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="also every layer's value of each model key, the winner marked with * "
+        "(like git config --show-origin)",
+    )
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from claude_models.checks.layers import format_layers, layers
+
     snap = snapshot_of(args)
     res = resolve(snap)
     if args.json:
-        print_json(res.to_json())
+        data = res.to_json()
+        data["layers"] = layers(snap, res)
+        print_json(data)
     else:
         print_explain(res, snap)
+        if getattr(args, "all", False):
+            sys.stdout.write("\nEVERY LAYER (* wins; the rest are shadowed or ignored)\n")
+            sys.stdout.write(format_layers(layers(snap, res)))
     return 0

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Final
 
+from claude_models import checks
 from claude_models import env as E
 from claude_models._record import record
 from claude_models.decision import Decisions
@@ -123,7 +124,7 @@ def collect(ctx: Ctx, parts: Parts) -> tuple[Warning, ...]:
                 "3, the rest are never reached",
             )
         )
-    return tuple(out)
+    return checks.finish(ctx, parts, out)  # issue 16's checks, and each code's severity
 
 
 def _policy_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
