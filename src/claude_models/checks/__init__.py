@@ -73,6 +73,12 @@ SEVERITY: Final[dict[str, str]] = {
     "allowlist_excludes_model": WARNING,
     "side_on_main_model": WARNING,
     "haiku_alias_sent_literally": ERROR,
+    # policy (issue 12): policy works as written, but what the user configured does not run
+    "model_override_not_applied": WARNING,
+    "fallback_model_dropped": WARNING,
+    # releases (issue 13)
+    "claude_code_release": WARNING,  # the modelled release is not the installed one
+    "unmeasured_variable": INFO,  # a variable 2.1.332 reads whose effect was not measured
     "effort_clamped": INFO,
     "effort_dropped": INFO,
     "env_overrides_setting": INFO,
