@@ -338,6 +338,8 @@ def _effort() -> list[Scenario]:
         S("ef_project", "project effortLevel high", fp(), files={PROJECT: {"effortLevel": "high"}}),
         S("ef_local", "local effortLevel low", fp(), files={LOCAL: {"effortLevel": "low"}}),
         S("ef_flag", "flag settings effortLevel high", fp(), files={FLAG: {"effortLevel": "high"}}),
+        S("ef_project_max", "project effortLevel max (the settings schema drops max)", fp(), files={PROJECT: {"effortLevel": "max"}}),
+        S("ef_flag_max", "flag settings effortLevel max", fp(), files={FLAG: {"effortLevel": "max"}}),
         S("ef_user_ignored", "user effortLevel is ignored in print mode", fp(), files={USER: {"effortLevel": "low"}}),
         S("ef_user_modelsettings", "user modelSettings.claude-opus-5-5.effortLevel", fp(), files={USER: {"modelSettings": {"claude-opus-5-5": {"effortLevel": "low"}}}}),
         S("ef_project_modelsettings_alias", "project modelSettings.opus.effortLevel", fp(), files={PROJECT: {"modelSettings": {"opus": {"effortLevel": "high"}}}}),

@@ -125,7 +125,8 @@ def main_effort(r: Resolved, ctx: Ctx) -> EffortPick:
     1. ``CLAUDE_CODE_EFFORT_LEVEL`` (it beats ``--effort``)
     2. the session's ``/effort`` (``SessionState.effort``; ``max`` lives only here)
     3. ``--effort``
-    4. settings ``effortLevel``: managed > flag > local > project (> user, interactive only)
+    4. settings ``effortLevel``: managed > flag > local > project (> user, interactive only);
+       ``max`` there is dropped (the settings schema does not take it)
     5. ``modelSettings.<id or alias>.effortLevel`` (user scope honoured)
     6. the model's default
     """
@@ -142,6 +143,11 @@ def main_effort(r: Resolved, ctx: Ctx) -> EffortPick:
             continue
         layer = st.layer(scope)
         if layer is not None and "effortLevel" in layer.valid:
+            if layer.valid["effortLevel"] == "max":
+                # Claude Code's settings schema takes low|medium|high|xhigh and drops max: the
+                # next layer decides (measured on 2.1.328 and 2.1.332: tests/observed/*/
+                # ef_project_max, ef_flag_max; the warning is effort_max_in_settings)
+                continue
             label = f"{scope} effortLevel ({layer.where})"
             cands.append(("settings", label, layer.valid["effortLevel"]))
     ms = model_settings_effort(r, ctx)
