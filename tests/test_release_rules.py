@@ -482,20 +482,31 @@ def test_opusplan_plan_mode_takes_the_default_opus_path(version: str) -> None:
 
 
 @pytest.mark.parametrize("version", EVERY_RELEASE)
-def test_model_overrides_to_an_unknown_id(version: str) -> None:
-    """modelOverrides mapping a first-party id to an id the catalog does not know reports a
-    200k window (an unknown --model id reports 1M); the request keeps the original model's
-    max_tokens and effort."""
+@pytest.mark.parametrize(
+    ("key", "setting", "window"),
+    [
+        # measured: tests/observed/2.1.3{28,32}/mo_fp_unknown_target_cli (opus-5-5: 1M)
+        ("claude-opus-5-5", "opus", 1_000_000),
+        # a 200k model keeps its 200k (CHANGES.md's observation; mo_bd_sonnet_arn likewise)
+        ("claude-opus-4-6", "claude-opus-4-6", 200_000),
+    ],
+)
+def test_model_overrides_to_an_unknown_id(
+    version: str, key: str, setting: str, window: int
+) -> None:
+    """modelOverrides mapping a first-party id to an id the catalog does not know reports the
+    window of the model it overrides (an unknown --model id reports 1M); the request keeps the
+    original model's max_tokens and effort."""
     over = resolve(
         Snapshot.of(
-            user={"modelOverrides": {"claude-opus-5-5": "my-custom-model"}},
+            user={"modelOverrides": {key: "my-custom-model"}},
             claude_version=version,
-            flags=Flags(model="opus"),
+            flags=Flags(model=setting),
             today=TODAY,
         )
     ).main
-    plain = res({}, version, "opus").main
+    plain = res({}, version, setting).main
     assert over.model == "my-custom-model"
-    assert over.context_window == 200_000
+    assert over.context_window == window
     assert (over.max_tokens, over.effort) == (plain.max_tokens, plain.effort)
     assert res({}, version, "my-custom-model").main.context_window == 1_000_000

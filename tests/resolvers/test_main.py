@@ -80,7 +80,8 @@ EFFORT_STEPS: list[tuple[str, dict[str, Any], str]] = [
     ("managed effortLevel", {"managed": {"effortLevel": "high"}}, "high"),
     ("flag effortLevel", {"flag": {"effortLevel": "low"}}, "low"),
     ("local effortLevel", {"local": {"effortLevel": "xhigh"}}, "xhigh"),
-    ("project effortLevel", {"project": {"effortLevel": "max"}}, "max"),
+    # not max: settings cannot carry max (dropped; tests/resolvers/test_effort.py)
+    ("project effortLevel", {"project": {"effortLevel": "low"}}, "low"),
     (
         "modelSettings",
         {"user": {"modelSettings": {"claude-opus-5-5": {"effortLevel": "high"}}}},

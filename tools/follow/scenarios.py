@@ -523,6 +523,8 @@ def _model_overrides() -> list[Scenario]:
         S("mo_fp_short_key_ignored", "modelOverrides key claude-sonnet-4-5 (not the catalog id) is ignored", fp(), "--model", "claude-sonnet-4-5-20250929", files={USER: {"modelOverrides": {"claude-sonnet-4-5": "claude-opus-4-6"}}}),
         S("mo_fp_alias_key_ignored", "modelOverrides key opus is ignored", fp(), files={USER: {"modelOverrides": {"opus": "claude-opus-4-6"}}}),
         S("mo_fp_unknown_target", "modelOverrides to an unknown id reports 200k", fp(), files={PROJECT: {"modelOverrides": {"claude-opus-5-5": "my-custom-opus"}}}),
+        S("mo_fp_unknown_target_cli", "--model opus, overridden to an unknown id", fp(), "--model", "opus", files={PROJECT: {"modelOverrides": {"claude-opus-5-5": "my-custom-opus"}}}),
+        S("mo_fp_unknown_target_sonnet", "--model sonnet, overridden to an unknown id", fp(), "--model", "sonnet", files={PROJECT: {"modelOverrides": {"claude-sonnet-5-5": "my-custom-sonnet"}}}),
         S("mo_bd_sonnet_arn", "Bedrock modelOverrides sonnet-4-5 -> an ARN (side query)", bd(), files={USER: {"modelOverrides": {"claude-sonnet-4-5-20250929": "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/sonnet"}}}),
         S("mo_fp_side", "modelOverrides applies to side queries", fp(), files={USER: {"modelOverrides": {"claude-haiku-5-5": "claude-haiku-4-5-20251001"}}}),
         S("mo_fp_subagent", "modelOverrides applies to subagents", fp(), files={USER: {"modelOverrides": {"claude-sonnet-5-5": "claude-sonnet-4-6"}}}, agent=agent("sonnet")),
