@@ -33,8 +33,20 @@ class Run:
         return json.loads(self.stdout)
 
 
+def path_without_claude(path: str) -> str:
+    """``PATH`` without the folders that hold a ``claude`` and without the real HOME's folders
+    (never looked into): a test never models the release installed on the machine that runs
+    it (tests of detection give their own PATH)."""
+    keep = [
+        d
+        for d in path.split(os.pathsep)
+        if d and machine_guard.guarded(d) is None and not (Path(d) / "claude").exists()
+    ]
+    return os.pathsep.join(keep)
+
+
 def base_env(home: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home)}
+    env = {"PATH": path_without_claude(os.environ.get("PATH", "/usr/bin:/bin")), "HOME": str(home)}
     env.update(machine_guard.child_env(SRC))  # PYTHONPATH, and the guard follows the child
     env.update(extra or {})
     return env

@@ -37,6 +37,10 @@ FAST_REASONS = frozenset(
         "cooldown",
     }
 )
+# claude_code.source: CLI.md's four, and "snapshot" (a library Snapshot's own claude_version)
+RELEASE_SOURCES = frozenset(
+    {"--claude-version", "CLAUDE_MODELS_CLAUDE_VERSION", "installed", "newest modelled", "snapshot"}
+)
 REQUEST_FIELDS = (
     "model",
     "setting",
@@ -145,6 +149,7 @@ def contract_errors(out: Any) -> list[str]:
             errs.append(f"fast_mode.state: bad value {fm['state']!r}")
         if fm["reason"] is not None and fm["reason"] not in FAST_REASONS:
             errs.append(f"fast_mode.reason: bad value {fm['reason']!r}")
+    errs += _claude_code_errors(out.get("claude_code", "missing"))
     ws = out["warnings"]
     if not isinstance(ws, list):
         errs.append("warnings: not a list")
@@ -159,4 +164,23 @@ def contract_errors(out: Any) -> list[str]:
             )
             if not ok:
                 errs.append(f"warnings[{i}]: bad value {w!r}")
+    return errs
+
+
+def _claude_code_errors(cc: Any) -> list[str]:
+    """``claude_code``: the modelled release and where it came from (CLI.md)."""
+    if not isinstance(cc, dict) or set(cc) < {"version", "source", "installed", "catalog"}:
+        return [f"claude_code: bad value {cc!r}"]
+    errs = []
+    if not (isinstance(cc["version"], str) and cc["version"].count(".") == 2):
+        errs.append(f"claude_code.version: bad value {cc['version']!r}")
+    if cc["source"] not in RELEASE_SOURCES:
+        errs.append(f"claude_code.source: bad value {cc['source']!r}")
+    inst = cc["installed"]
+    if inst is not None and not (
+        isinstance(inst, dict) and isinstance(inst.get("version"), str) and "path" in inst
+    ):
+        errs.append(f"claude_code.installed: bad value {inst!r}")
+    if cc["catalog"] not in ("bundled", "installed"):
+        errs.append(f"claude_code.catalog: bad value {cc['catalog']!r}")
     return errs

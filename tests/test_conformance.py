@@ -1,6 +1,7 @@
 """Every case observed from Claude Code 2.1.328 (tests/data/conformance_examples.json, copied
 from shared/conformance), run through the CLI exactly as the case says: an empty environment
-plus PATH, a fresh HOME and working directory, the case's files and flags."""
+plus PATH, a fresh HOME and working directory, the case's files and flags, modelling the release
+they were observed on (``--claude-version 2.1.328``)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ CASES: list[dict[str, Any]] = json.loads(
     (Path(__file__).parent / "data" / "conformance_examples.json").read_text(encoding="utf-8")
 )
 NO_MANAGED = "/nonexistent/managed-settings.json"
+OBSERVED_ON = "2.1.328"  # the release every case was observed on (BEHAVIOUR.md)
 
 
 def lookup(out: dict[str, Any], dotted: str) -> Any:
@@ -35,7 +37,7 @@ def resolve_case(case: dict[str, Any], sandbox: Any) -> dict[str, Any]:
     extra = write_files(case["files"], home=sandbox.home, cwd=sandbox.cwd, tmp=sandbox.tmp)
     if "--managed-settings" not in extra:
         extra += ["--managed-settings", NO_MANAGED]
-    args = ["resolve", "--json", *case["args"], *extra]
+    args = ["resolve", "--json", "--claude-version", OBSERVED_ON, *case["args"], *extra]
     if case["agent"] is not None:
         args += ["--agent", json.dumps(case["agent"])]
     run = run_cli(args, env=base_env(sandbox.home, case["env"]), cwd=sandbox.cwd)

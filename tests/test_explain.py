@@ -88,9 +88,14 @@ def test_policy_rows() -> None:
 
 
 def test_side_fallback_mode_shown() -> None:
-    r = rows(Snapshot.of())
+    r = rows(Snapshot.of(claude_version="2.1.329"))
     value, origin = r[("side queries (haiku slot)", "runtime fallback")]
     assert value == "off" and "as in Claude Code" in origin
+    # from 2.1.330 Claude Code retries a refused hook side query on the main-loop model itself
+    r = rows(Snapshot.of(claude_version="2.1.330"))
+    value, origin = r[("side queries (haiku slot)", "runtime fallback")]
+    assert value == "off" and "nothing added to Claude Code's own retry" in origin
+    assert r[("side queries (haiku slot)", "on refusal (hooks)")][0] == "claude-opus-5-5"
     r = rows(Snapshot.of(env={"CLAUDE_MODELS_SIDE_QUERY_FALLBACK": "main-model"}))
     assert r[("side queries (haiku slot)", "runtime fallback")][0] == "main-model"
 
@@ -116,7 +121,7 @@ def test_plain_text_fallback_has_every_row_and_warning() -> None:
     res = resolve(snap)
     text = format_plain(format_explain(res, snap), res)
     assert "MAIN LOOP" in text and "claude-sonet-5-5" in text
-    assert "[unknown_model]" in text and "did you mean claude-sonnet-5-5" in text
+    assert "[model_id_typo]" in text and "did you mean claude-sonnet-5-5" in text
 
 
 class _Tty(io.StringIO):

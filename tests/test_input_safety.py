@@ -80,8 +80,10 @@ def test_join_lines_keeps_each_item_on_its_own_line() -> None:
 
 def test_a_model_id_with_a_newline_cannot_forge_a_doctor_line(sandbox: Sandbox) -> None:
     user_settings(sandbox, {"model": "claude-foo\n  [ok] all good" + HOSTILE})
+    # an empty policy that exists: a named policy file that is missing is an error (issue 16)
+    (sandbox.tmp / "managed.json").write_text("{}", encoding="utf-8")
     r = run_cli(["doctor", *managed(sandbox)], env=base_env(sandbox.home), cwd=sandbox.cwd)
-    assert r.code == 0, r.stderr
+    assert r.code == 0, r.stdout + r.stderr
     assert not any(line.startswith("  [ok] all good") for line in r.stdout.splitlines())
     assert "claude-foo\\n  [ok] all good\\x1b]52" in r.stdout
     no_raw_controls(r.stdout + r.stderr)

@@ -109,7 +109,7 @@ def test_vertex_at_the_resolved_location(httpserver: HTTPServer) -> None:
     side query stays in CLOUD_ML_REGION."""
     api = FakeAPI(httpserver)
     env = env_for("vertex", api.url, VERTEX_REGION_CLAUDE_5_5_OPUS="us-central1")
-    snap, _res = resolution(env)
+    snap, _res = resolution(env, claude_version="2.1.328")  # side: sonnet-4-5 until 2.1.332
     assert run_main(snap, "hi", sleep=no_sleep).ok
     assert run_side(snap, "hi", sleep=no_sleep).ok
     main, side = api.seen
@@ -129,7 +129,7 @@ def test_vertex_at_the_resolved_location(httpserver: HTTPServer) -> None:
 
 def test_foundry_default_sonnet(httpserver: HTTPServer) -> None:
     api = FakeAPI(httpserver)
-    snap, _res = resolution(env_for("foundry", api.url))
+    snap, _res = resolution(env_for("foundry", api.url), claude_version="2.1.328")
     assert run_main(snap, "hi", sleep=no_sleep).ok
     [seen] = api.seen
     assert seen.path == "/v1/messages"

@@ -41,8 +41,9 @@ def _setup(
         api.script(step["when"]["model_contains"], err["status"], err["message"], step["times"])
     env = {k: v.replace(FAKE, api.url) for k, v in case["env"].items()}
     env["AWS_EC2_METADATA_DISABLED"] = "true"
-    env["CLAUDE_MODELS_CLAUDE_VERSION"] = "2.1.328"  # the release these cases observed
-    args = list(case["args"]) + write_files(case["files"], home=sb.home, cwd=sb.cwd, tmp=sb.tmp)
+    # modelled on the release they were observed on (2.1.332 steps down on 3P by itself)
+    args = ["--claude-version", "2.1.328", *case["args"]]
+    args += write_files(case["files"], home=sb.home, cwd=sb.cwd, tmp=sb.tmp)
     if case.get("agent") is not None:
         args += ["--agent", json.dumps(case["agent"])]
     return api, base_env(sb.home, env), args

@@ -100,7 +100,8 @@ def test_5xx_is_one_line(httpserver: HTTPServer) -> None:
     env = {**env_for("foundry", api.url)}
     result = validate_model(Snapshot.of(env=env), "opus")
     assert result.verdict == "other" and result.status == 500
-    assert result.message.startswith("foundry: claude-opus-4-6: API Error: 500 internal server")
+    # Foundry's opus: opus-5-5 since 2.1.332 (opus-4-6 before)
+    assert result.message.startswith("foundry: claude-opus-5-5: API Error: 500 internal server")
     assert "ANTHROPIC_FOUNDRY_BASE_URL" in result.message
     assert len(api.messages()) == 1  # the probe never retries
 

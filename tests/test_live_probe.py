@@ -45,7 +45,8 @@ def test_not_found_first_party_has_no_suggestion(httpserver: HTTPServer) -> None
     [
         ("bedrock", "opus", "us.anthropic.claude-opus-5-5", "us.anthropic.claude-opus-5"),
         ("vertex", "claude-opus-5-5", "claude-opus-5-5", "claude-opus-5"),
-        ("foundry", "sonnet", "claude-sonnet-4-5", "claude-sonnet-4"),
+        # Foundry's sonnet: sonnet-5-5 since 2.1.332 (sonnet-4-5, suggesting sonnet-4, before)
+        ("foundry", "sonnet", "claude-sonnet-5-5", "claude-sonnet-5"),
     ],
 )
 def test_3p_not_found_suggests_fallback_3p(

@@ -40,8 +40,14 @@ def test_region_geo(region: str, geo: str) -> None:
     assert region_geo(region) == geo
 
 
+#: The release BEHAVIOUR.md describes: these cases are its observations (the 2.1.332
+#: counterparts of the ones whose catalog moved are in tests/test_release_rules.py).
+BEHAVIOUR_RELEASE = "2.1.328"
+
+
 def _main(env: dict[str, str], model: str | None = None) -> tuple[str, str | None]:
-    m = resolve(Snapshot.of(env=env, flags=Flags(model=model, print_mode=True))).main
+    flags = Flags(model=model, print_mode=True)
+    m = resolve(Snapshot.of(env=env, flags=flags, claude_version=BEHAVIOUR_RELEASE)).main
     return m.model, m.region
 
 

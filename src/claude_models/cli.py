@@ -19,6 +19,10 @@ from types import ModuleType
 from claude_models.errors import ModelSystemError
 
 PROG = "claude-models"
+# Claude Code 2.1.332's --permission-mode values (its binary lists exactly these).
+PERMISSION_MODES = ("default", "acceptEdits", "plan", "bypassPermissions", "dontAsk", "auto")
+# --subscription: API key (api) or a subscription tier (claude_models.loader.SUBSCRIPTION_TYPES).
+SUBSCRIPTIONS = ("api", "pro", "max", "team", "team_standard", "team_premium", "enterprise")
 
 
 def common_parser() -> argparse.ArgumentParser:
@@ -26,7 +30,11 @@ def common_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
     g = p.add_argument_group("Claude Code flags and inputs")
     g.add_argument("--model", metavar="M", help="as claude --model")
-    g.add_argument("--permission-mode", metavar="MODE", help="as claude --permission-mode")
+    g.add_argument(
+        "--permission-mode",
+        metavar="MODE",
+        help=f"as claude --permission-mode: {', '.join(PERMISSION_MODES)}",
+    )
     g.add_argument("--effort", metavar="LEVEL", help="as claude --effort")
     g.add_argument("--settings", metavar="FILE_OR_JSON", help="as claude --settings")
     g.add_argument("--fallback-model", metavar="A[,B...]", help="as claude --fallback-model")
@@ -52,12 +60,18 @@ def common_parser() -> argparse.ArgumentParser:
     g.add_argument(
         "--subscription",
         metavar="TIER",
-        help="subscription tier where it cannot be read (pro, max, team, enterprise)",
+        help=f"subscription tier where it cannot be read: {', '.join(SUBSCRIPTIONS)}",
     )
     g.add_argument(
         "--today",
         metavar="YYYY-MM-DD",
         help="the date retirement warnings are computed for (default: today)",
+    )
+    g.add_argument(
+        "--claude-version",
+        metavar="V",
+        help="model Claude Code release V (also CLAUDE_MODELS_CLAUDE_VERSION; default: the "
+        "installed claude's release, else the newest modelled)",
     )
     return p
 
@@ -67,7 +81,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     imported only when it runs or when help lists every command."""
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Which model Claude Code 2.1.328 runs, with which request, and why.",
+        description="Which model Claude Code runs, with which request, and why "
+        "(the release is --claude-version, else the installed claude's, else the newest).",
     )
     from claude_models import __version__
 

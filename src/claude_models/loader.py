@@ -67,6 +67,7 @@ def load_snapshot(
     today: str | None = None,
     session: SessionState | None = None,
     inference_profiles: tuple[str, ...] | None = None,
+    claude_version: str | None = None,
 ) -> Snapshot:
     """Everything Claude Code would read, from the process and the files it reads.
 
@@ -111,6 +112,12 @@ def load_snapshot(
         problems.append(global_problem)
     account = account_from_global(global_config)
     tier = subscription_decision(full_env, subscription, account.tier)
+    from claude_models.installed import ReleaseError, choose
+
+    try:
+        claude_code = choose(full_env, claude_version)
+    except ReleaseError as exc:
+        raise UsageError(str(exc)) from None
     return Snapshot(
         env=full_env,
         settings=settings,
@@ -128,17 +135,6 @@ def load_snapshot(
         paths=paths,
         account=account,
         now=now_from(full_env, time.time()),
-        claude_version=_claude_version(full_env),
+        claude_version=claude_code.version,
+        claude_code=claude_code,
     )
-
-
-def _claude_version(env: Mapping[str, str]) -> str:
-    """``CLAUDE_MODELS_CLAUDE_VERSION`` (client helper's bridge; the releases work owns the
-    full rule: flag, variable, installed claude, newest)."""
-    from claude_models.releases import NEWEST, check_release
-
-    raw = (env.get("CLAUDE_MODELS_CLAUDE_VERSION") or "").strip()
-    try:
-        return check_release(raw) if raw else NEWEST
-    except ValueError as exc:
-        raise UsageError(f"CLAUDE_MODELS_CLAUDE_VERSION: {exc}") from None

@@ -1,10 +1,13 @@
-"""The model registry: ``_data/models.json`` loaded once into frozen dataclasses.
+"""The model registry of each modelled release: ``_data/claude-code-<V>.json`` loaded lazily.
 
-Everything Claude Code 2.1.328 knows about a model (its id on each of the eight providers,
+Everything a Claude Code release knows about a model (its id on each of the eight providers,
 context window, output limits, capabilities, default effort, prices, retirement dates) lives in
-that one data file. This module only loads it and answers lookups:
+that release's data file, built from the release's own binary by ``tools/build_registry.py``.
+This module only loads it and answers lookups:
 
-- :func:`registry` returns the :class:`Registry` (cached for the process).
+- :func:`registry` returns the :class:`Registry` of one release (default: the newest modelled),
+  read on first use and cached per release: a process that models 2.1.332 never reads the
+  other releases' files.
 - :meth:`Registry.find` maps any spelling of a known model (catalog id, dated first-party id,
   Bedrock id with any geo prefix, Vertex ``@date`` id, Mantle id, inference-profile ARN) to its
   :class:`Model`, or ``None`` for an id nobody knows.
@@ -17,9 +20,13 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Final, Literal, get_args
+from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
 from claude_models._record import record
+from claude_models.releases import NEWEST, RELEASES, check_release, data_file
+
+if TYPE_CHECKING:
+    from claude_models.snapshot import Snapshot
 
 Provider = Literal[
     "firstParty",
@@ -58,7 +65,7 @@ class Pricing:
 
 @record
 class Model:
-    """One model as Claude Code 2.1.328's catalog describes it."""
+    """One model as a Claude Code release's catalog describes it."""
 
     id: str  # the catalog id, e.g. "claude-opus-4-6"
     family: str
@@ -113,6 +120,7 @@ class Deprecation:
 
 @record
 class Registry:
+    release: str  # the Claude Code release whose catalog this is
     models: tuple[Model, ...]
     by_id: MappingProxyType[str, Model]
     aliases: MappingProxyType[str, Alias]
@@ -226,6 +234,7 @@ def build_registry(data: dict[str, Any]) -> Registry:
         for d in data["deprecations"]
     )
     return Registry(
+        release=str(data.get("release", "")),
         models=models,
         by_id=MappingProxyType({m.id: m for m in models}),
         aliases=MappingProxyType(aliases),
@@ -242,10 +251,39 @@ def build_registry(data: dict[str, Any]) -> Registry:
     )
 
 
+def encode_data(data: dict[str, Any]) -> str:
+    """A release's data file as written: compact JSON, one model per line (small, diffable)."""
+    models = data["models"]
+    head = {k: v for k, v in data.items() if k != "models"}
+    lines = [json.dumps(m, ensure_ascii=False, separators=(",", ":")) for m in models]
+    body = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
+    return body[:-1] + ',"models":[\n' + ",\n".join(lines) + "\n]}\n"
+
+
+def data_path(version: str) -> Path:
+    """Where a release's data file is (whether or not the release is modelled yet)."""
+    return data_file(version)
+
+
+def release_files() -> dict[str, Path]:
+    """The data file of every modelled release."""
+    return {v: data_file(v) for v in RELEASES}
+
+
 @cache
-def registry() -> Registry:
-    """The registry shipped with the package, loaded once per process."""
+def registry(version: str | None = None) -> Registry:
+    """The registry of Claude Code ``version`` (default: the newest modelled release), read
+    from the package's data on first use and kept for the process."""
+    release = check_release(version) if version is not None else NEWEST
+    if version is None:
+        return registry(release)
     # A plain file next to this module (package data); importlib.resources would cost ~10 ms
     # of imports on every cold `resolve`.
-    path = Path(__file__).parent / "_data" / "models.json"
-    return build_registry(json.loads(path.read_text(encoding="utf-8")))
+    return build_registry(json.loads(data_file(release).read_text(encoding="utf-8")))
+
+
+def registry_of(snapshot: Snapshot) -> Registry:
+    """The registry of the release a snapshot models: the catalog read from an installed
+    release newer than any modelled when the loader found one, else the bundled data."""
+    found = snapshot.claude_code.registry if snapshot.claude_code is not None else None
+    return found if found is not None else registry(snapshot.claude_version)

@@ -9,14 +9,20 @@ they come with each release's registry data.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from claude_models._record import record
+from claude_models._record import field, record
 
-#: Every release the project models, oldest first. The last is the default target.
-RELEASES: tuple[str, ...] = ("2.1.328", "2.1.329", "2.1.330", "2.1.331", "2.1.332")
-OLDEST = RELEASES[0]
-NEWEST = RELEASES[-1]
+if TYPE_CHECKING:
+    from claude_models.registry import Registry
+
+#: The registry data of each modelled release: ``_data/claude-code-<V>.json``.
+DATA_DIR = Path(__file__).parent / "_data"
+DATA_PREFIX, DATA_SUFFIX = "claude-code-", ".json"
 
 
 def parse_version(text: str) -> tuple[int, int, int]:
@@ -26,6 +32,33 @@ def parse_version(text: str) -> tuple[int, int, int]:
         raise ValueError(f"not a Claude Code version: {text!r} (expected e.g. {NEWEST})")
     major, minor, patch = (int(p) for p in parts)
     return major, minor, patch
+
+
+def _modelled() -> tuple[str, ...]:
+    """The releases that have registry data, oldest first: adding a release is adding its data
+    file (``tools/build_registry.py --release V``), nothing to edit here."""
+    found = []
+    # a listing, not a glob: ~20 us on every cold start; no data dir: a broken install
+    names = os.listdir(DATA_DIR) if DATA_DIR.is_dir() else []  # noqa: PTH208
+    for name in names:
+        if name.startswith(DATA_PREFIX) and name.endswith(DATA_SUFFIX):
+            version = name[len(DATA_PREFIX) : -len(DATA_SUFFIX)]
+            try:
+                found.append((parse_version(version), version))
+            except ValueError:
+                continue
+    return tuple(v for _, v in sorted(found))
+
+
+#: Every release the project models, oldest first. The last is the default target.
+RELEASES: tuple[str, ...] = _modelled()
+OLDEST = RELEASES[0] if RELEASES else "0.0.0"
+NEWEST = RELEASES[-1] if RELEASES else "0.0.0"
+
+
+def data_file(version: str) -> Path:
+    """The registry data file of a modelled release."""
+    return DATA_DIR / f"{DATA_PREFIX}{version}{DATA_SUFFIX}"
 
 
 @record
@@ -64,6 +97,25 @@ RULES: tuple[Rule, ...] = (
 
 _BY_NAME = {r.name: r for r in RULES}
 
+#: Variables a release's model code reads whose effect was not measured (CHANGES.md): named
+#: when set, so a user knows the answer may not account for them. variable -> first release.
+UNMEASURED_VARIABLES: dict[str, str] = {
+    "CLAUDE_CODE_MODEL_NOBODY_CHOSE": "2.1.332",
+    "CLAUDE_CODE_DISABLE_REFUSAL_FALLBACK": "2.1.332",
+    "CLAUDE_CODE_DISABLE_REFUSAL_RETRY": "2.1.332",
+    "ANTHROPIC_BETAS": "2.1.332",
+    "CLAUDE_CODE_TOTAL_TOKENS_REMINDER": "2.1.332",
+}
+
+
+def unmeasured_set(env: Mapping[str, str], version: str) -> list[str]:
+    """The variables of :data:`UNMEASURED_VARIABLES` set in ``env`` that ``version`` reads."""
+    return [
+        var
+        for var, since in UNMEASURED_VARIABLES.items()
+        if env.get(var, "").strip() and parse_version(version) >= parse_version(since)
+    ]
+
 
 def check_release(version: str) -> str:
     """``version`` if the project models it, else ``ValueError`` listing the modelled ones."""
@@ -101,15 +153,74 @@ def rules_for(version: str) -> ReleaseRules:
     )
 
 
+@record
+class ClaudeCode:
+    """Which Claude Code release a snapshot models, where that came from, and what is installed
+    (``resolve --json``'s ``claude_code``, spec/CLI.md)."""
+
+    version: str  # the modelled release: its rules, and its catalog unless catalog="installed"
+    # "--claude-version" | "CLAUDE_MODELS_CLAUDE_VERSION" | "installed" | "newest modelled",
+    # or "snapshot" for a library Snapshot built with an explicit claude_version
+    source: str
+    installed: str | None = None  # the release of the `claude` on PATH, when it could be told
+    installed_path: str | None = None
+    catalog: str = "bundled"  # "installed": read from the installed (newer) binary
+    notes: tuple[str, ...] = ()  # detection problems and release mismatches (warnings)
+    # the registry read from the installed binary (catalog="installed"), else None
+    registry: Registry | None = field(default=None, compare=False, hash=False, repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        installed = (
+            {"version": self.installed, "path": self.installed_path}
+            if self.installed is not None
+            else None
+        )
+        return {
+            "version": self.version,
+            "source": self.source,
+            "installed": installed,
+            "catalog": self.catalog,
+        }
+
+    @property
+    def described(self) -> str:
+        """``Claude Code 2.1.332 (installed)``: the release and where the choice came from."""
+        where = {
+            "installed": f"installed at {self.installed_path}",
+            "newest modelled": "newest modelled; "
+            + ("the claude on PATH was ignored" if self.notes else "no claude found"),
+            "snapshot": "given to the snapshot",
+        }.get(self.source, self.source)
+        if self.source == "installed" and self.installed not in (None, self.version):
+            where = f"installed {self.installed} at {self.installed_path}"
+        catalog = ", catalog read from the installed binary" if self.catalog == "installed" else ""
+        return f"Claude Code {self.version} ({where}{catalog})"
+
+
+def claude_code_of(version: str, given: ClaudeCode | None) -> ClaudeCode:
+    """A snapshot's :class:`ClaudeCode`: the loader's when it set one, else the snapshot's
+    ``claude_version`` as given by the library caller (or the default, the newest)."""
+    if given is not None:
+        return given
+    source = "newest modelled" if version == NEWEST else "snapshot"
+    return ClaudeCode(version=version, source=source)
+
+
 __all__ = [
+    "DATA_DIR",
     "NEWEST",
     "OLDEST",
     "RELEASES",
     "RULES",
+    "UNMEASURED_VARIABLES",
+    "ClaudeCode",
     "ReleaseRules",
     "Rule",
     "check_release",
+    "claude_code_of",
+    "data_file",
     "enabled",
     "parse_version",
     "rules_for",
+    "unmeasured_set",
 ]

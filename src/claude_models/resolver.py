@@ -7,10 +7,13 @@ environment or the disk, and nothing heavy is imported.
 
 from __future__ import annotations
 
+from claude_models import stepdown
 from claude_models._record import replace
+from claude_models.checks.why import with_why
 from claude_models.decision import Decision, Decisions
 from claude_models.diagnostics.collect import Parts, collect
-from claude_models.registry import registry
+from claude_models.registry import registry_of
+from claude_models.releases import claude_code_of, unmeasured_set
 from claude_models.resolvers.context import Ctx, context_of, provider_decision, tier_decision
 from claude_models.resolvers.effort import main_effort
 from claude_models.resolvers.fallbacks import (
@@ -21,17 +24,17 @@ from claude_models.resolvers.fallbacks import (
     side_fallback_mode,
 )
 from claude_models.resolvers.fastmode import fast_mode
-from claude_models.resolvers.main import select_main
+from claude_models.resolvers.main import MainSelection, select_main
 from claude_models.resolvers.side import side_query
 from claude_models.resolvers.skill import skill
 from claude_models.resolvers.subagent import subagent
-from claude_models.result import Request, Resolution
+from claude_models.result import Request, Resolution, SideQuery, Warning
 from claude_models.shaping import build_request
 from claude_models.snapshot import Snapshot
 
 
 def resolve(snapshot: Snapshot) -> Resolution:
-    """Everything Claude Code 2.1.328 would send for this snapshot, and why.
+    """Everything Claude Code (the snapshot's ``claude_version``) would send, and why.
 
     A snapshot is frozen and resolution is pure, so the answer is computed once per snapshot
     and kept on it: an agent that resolves the same snapshot on every request pays ~1 us.
@@ -49,7 +52,7 @@ def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
     snapshot's derived context when the caller has it (:func:`resolve` shares it with the
     actions, picker, migrations and probe through ``context_of``)."""
     if ctx is None:
-        ctx = Ctx.build(snapshot, registry())
+        ctx = Ctx.build(snapshot, registry_of(snapshot))
     sel = select_main(ctx)
     r = sel.resolved
     effort = main_effort(r, ctx)
@@ -58,6 +61,8 @@ def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
     speed, extra = ("fast", (ctx.reg.beta_fast_mode,)) if fast.state == "on" else (None, ())
     main_decision = sel.decision
     origin = sel.choice.origin
+    if sel.choice.source != "availableModels":
+        origin = with_why(origin, ctx, r)  # names ANTHROPIC_DEFAULT_*_MODEL or the entry
     if sel.requested is not None:
         why = (
             "not in availableModels"
@@ -79,7 +84,9 @@ def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
     names, fallback_dropped = allowed_fallbacks(ctx, given)
     fallback_reqs = fallback_requests(ctx, names[:MAX_FALLBACKS], fallback_source)
     fallbacks = tuple(f.model for f in fallback_reqs)
-    side, side_decision = side_query(ctx, sel, main_req, side_fallback_mode(ctx))
+    side_sel, side_main = outside_plan(ctx, sel, main_req)
+    side, side_decision = side_query(ctx, side_sel, side_main, side_fallback_mode(ctx))
+    side = release_side(ctx, side, side_main)
     sub, sub_decision = subagent(ctx, sel, main_req)
     skill_req, skill_pick = (
         skill(ctx, sel, snapshot.flags.skill_model)
@@ -110,6 +117,16 @@ def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
         skill_replaced=skill_pick.replaced if skill_pick else None,
         decisions=decisions,
     )
+    claude_code = claude_code_of(snapshot.claude_version, snapshot.claude_code)
+    release_notes = tuple(Warning("claude_code_release", n) for n in claude_code.notes)
+    release_notes += tuple(
+        Warning(
+            "unmeasured_variable",
+            f"{var} is set: Claude Code {snapshot.claude_version} reads it in its model code, "
+            "but its effect was not measured; this answer does not account for it",
+        )
+        for var in unmeasured_set(ctx.env, snapshot.claude_version)
+    )
     return Resolution(
         provider=ctx.provider,
         provider_source=ctx.provider_source,
@@ -119,11 +136,44 @@ def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
         side=side,
         subagent=sub,
         fast_mode=fast,
-        warnings=collect(ctx, parts),
+        warnings=collect(ctx, parts) + release_notes,
         fallback_source=fallback_source,
         skill=skill_req,
         fallbacks=fallback_reqs,
         decisions=decisions,
+        main_stepdown=stepdown.main_stepdown(ctx, sel, configured=bool(names)),
+        claude_code=claude_code,
+    )
+
+
+def outside_plan(ctx: Ctx, sel: MainSelection, main_req: Request) -> tuple[MainSelection, Request]:
+    """The main-loop model as resolved outside plan mode: the one side queries use, and retry
+    on (CHANGES.md, every release: opusplan in plan mode runs opus, its side queries the
+    sonnet half)."""
+    if not ctx.plan:
+        return sel, main_req
+    out_ctx = replace(ctx, plan=False)
+    out = select_main(out_ctx)
+    req = build_request(
+        out_ctx,
+        out.resolved,
+        main_effort(out.resolved, out_ctx),
+        setting=out.choice.setting,
+        source=out.choice.source,
+        origin=out.choice.origin,
+    )
+    return out, req
+
+
+def release_side(ctx: Ctx, side: SideQuery, main_req: Request) -> SideQuery:
+    """The side query with what the modelled release does when it is refused (stepdown)."""
+    model = ctx.reg.by_id.get(side.catalog_id or "")
+    retry = stepdown.side_retry(ctx, side.model, model, main_req.model)
+    return replace(
+        side,
+        retry=retry,
+        retry_on_main=retry.models == (main_req.model,) and side.model != main_req.model,
+        webfetch=stepdown.webfetch_stepdown(ctx, model),
     )
 
 

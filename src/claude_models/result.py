@@ -11,6 +11,7 @@ from claude_models._record import field, record
 
 if TYPE_CHECKING:
     from claude_models.decision import Decisions
+    from claude_models.releases import ClaudeCode
 
 
 @record
@@ -134,6 +135,24 @@ class Request:
 
 
 @record
+class StepDown:
+    """What Claude Code tries after a refusal, by the rule of the modelled release
+    (:mod:`claude_models.stepdown`): the wire ids in order, the rule, and (main loop) each
+    step's request with that model's own defaults."""
+
+    models: tuple[str, ...]
+    requests: tuple[Request, ...]
+    rule: str | None  # the releases.RULES name, None where no rule applies
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "models": list(self.models),
+            "rule": self.rule,
+            "requests": [r.to_json() for r in self.requests],
+        }
+
+
+@record
 class SideQuery:
     """The small/fast ("haiku slot") model of background side queries.
 
@@ -146,6 +165,10 @@ class SideQuery:
         catalog_id: the registry model, ``None`` for an id nobody knows.
         effort_source: what decided ``effort``.
         fallback: the runtime fallback mode: ``"off"`` (Claude Code) or ``"main-model"``.
+        retry: what a refused hook side query tries next in the modelled release (2.1.330+):
+            the main-loop model, or its own step-down when it is the main-loop model.
+        webfetch: the WebFetch summariser's step-down after a refusal (Vertex, 2.1.330+).
+        retry_on_main: Claude Code retries a refused hook side query on the main-loop model.
     """
 
     model: str
@@ -156,6 +179,12 @@ class SideQuery:
     catalog_id: str | None
     effort_source: str | None = None
     fallback: str = "off"  # runtime fallback mode: "off" (Claude Code) or "main-model"
+    # a refused hook side query's next models in the modelled release (2.1.330+)
+    retry: StepDown | None = None
+    webfetch: StepDown | None = None  # the WebFetch summariser's step-down (Vertex, 2.1.330+)
+    # Claude Code itself retries a refused hook side query on the main-loop model (2.1.330+,
+    # side model != main model); when they are the same, ``retry`` is the side's step-down
+    retry_on_main: bool = False
 
     def to_sdk_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for the SDK's ``messages.create``: the side-query model, its
@@ -173,6 +202,10 @@ class SideQuery:
             "catalog_id": self.catalog_id,
             "effort_source": self.effort_source,
             "fallback": self.fallback,
+            "retry_on_main": self.retry_on_main,
+            "retry_models": list(self.retry.models) if self.retry else [],
+            "retry_rule": self.retry.rule if self.retry else None,
+            "webfetch_stepdown": list(self.webfetch.models) if self.webfetch else [],
         }
 
 
@@ -245,9 +278,10 @@ class FastMode:
 class Warning:
     code: str
     message: str
+    severity: str = "warning"  # "error" | "warning" | "info" (claude_models.checks.SEVERITY)
 
     def to_json(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message}
+        return {"code": self.code, "message": self.message, "severity": self.severity}
 
 
 @record
@@ -271,6 +305,11 @@ class Resolution:
             loop (``fallback_models`` holds their ids).
         decisions: every precedence chain's :class:`~claude_models.decision.Decision` (the
             step that won and its origin); consumers match on steps, never on ``source``.
+        main_stepdown: the models a refused main-loop model walks on its own in the modelled
+            release (2.1.332+: Bedrock, Vertex, Foundry, no fallback configured), ``None``
+            where Claude Code does not step down.
+        claude_code: the modelled Claude Code release, where that choice came from, and the
+            installed release.
     """
 
     provider: str
@@ -286,6 +325,9 @@ class Resolution:
     skill: Request | None = None  # a skill's model override (--skill-model), None without one
     fallbacks: tuple[Request, ...] = ()  # the fallback models as full requests (same shaping)
     decisions: Decisions | None = field(default=None, compare=False)  # every chain's decision
+    # the automatic main-loop step-down of the modelled release (2.1.332+, 3P), None without
+    main_stepdown: StepDown | None = None
+    claude_code: ClaudeCode | None = None  # the modelled release and where it came from
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -300,4 +342,6 @@ class Resolution:
             "provider_source": self.provider_source,
             "fallback_source": self.fallback_source,
             "skill": self.skill.to_json() if self.skill else None,
+            "main_stepdown": self.main_stepdown.to_json() if self.main_stepdown else None,
+            "claude_code": self.claude_code.to_json() if self.claude_code else None,
         }

@@ -126,6 +126,10 @@ def context(r: Resolved, ctx: Ctx) -> tuple[int, tuple[str, ...], str]:
         if not ok:  # seed lesson 5: subscribers need extra usage; unknown tier fails closed
             return (m.context_window if m else TWO_HUNDRED_K), (), f"[1m] not available: {why}"
         return ONE_M, (beta,), "[1m] suffix"
+    if m is None and r.overridden_from is not None:
+        # CHANGES.md, every release: a modelOverrides target the catalog does not know reports
+        # 200k (an unknown --model id reports 1M)
+        return TWO_HUNDRED_K, (), f"modelOverrides target unknown (from {r.overridden_from})"
     if m is None:
         return ONE_M, (), "unknown model (assumed 1M)"
     return m.context_window, (), "model"

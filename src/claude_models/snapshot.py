@@ -18,7 +18,7 @@ from typing import Any
 from claude_models._record import field, record
 from claude_models.account import Account
 from claude_models.decision import Decision, TierStep
-from claude_models.releases import NEWEST
+from claude_models.releases import NEWEST, ClaudeCode
 from claude_models.settings.layers import Layer, Settings
 from claude_models.settings.paths import SettingsPaths
 from claude_models.settings.scopes import Scope
@@ -87,6 +87,9 @@ class Snapshot:
     claude_version: str = NEWEST  # the Claude Code release modelled (claude_models.releases)
     # how the loader chose ``subscription`` (None: given to Snapshot.of)
     tier_decision: Decision[TierStep] | None = None
+    # where claude_version came from and what is installed (the loader's detection); None:
+    # the library caller's claude_version (claude_models.releases.claude_code_of)
+    claude_code: ClaudeCode | None = None
     # Results of pure functions of this (frozen) snapshot, e.g. resolve(): computed once.
     _memo: dict[str, Any] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False

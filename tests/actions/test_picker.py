@@ -147,7 +147,9 @@ PROVIDER_CASES = [
     ("env", "tier", "expected"), [c[1:] for c in PROVIDER_CASES], ids=[c[0] for c in PROVIDER_CASES]
 )
 def test_picker_per_provider_and_tier(env: dict[str, str], tier: str, expected: list[Any]) -> None:
-    assert _rows(Snapshot.of(env=env, subscription=tier)) == expected
+    # BEHAVIOUR.md's release (Foundry's default moved to Sonnet 5.5 in 2.1.332)
+    snap = Snapshot.of(env=env, subscription=tier, claude_version="2.1.328")
+    assert _rows(snap) == expected
 
 
 def test_bedrock_eu_region_saves_eu_ids() -> None:

@@ -15,7 +15,9 @@ import pytest
 
 from claude_models import Flags, Snapshot, resolve
 from claude_models._record import replace
+from claude_models.checks import CODES as CHECK_CODES
 from claude_models.diagnostics.collect import CODES
+from claude_models.releases import ClaudeCode
 from claude_models.settings.layers import Layer, Settings
 from claude_models.settings.scopes import Scope
 
@@ -23,6 +25,11 @@ P = True  # print mode
 PROXY = "http://127.0.0.1:9"
 SECRET_KEY = "sk-ant-oat01-SECRETSECRETSECRET"
 SECRET_TOKEN = "tok-SECRET-auth-token-value"
+
+
+#: The release BEHAVIOUR.md describes: these cases are its observations (the 2.1.332
+#: counterparts of the ones whose catalog moved are in tests/test_release_rules.py).
+BEHAVIOUR_RELEASE = "2.1.328"
 
 
 def snap(
@@ -42,6 +49,7 @@ def snap(
         skill_model=skill,
         print_mode=print_mode,
     )
+    kw.setdefault("claude_version", BEHAVIOUR_RELEASE)
     return Snapshot.of(env=env, flags=flags, **kw)
 
 
@@ -51,7 +59,24 @@ def unusable_layer() -> Snapshot:
 
 
 Case = tuple[str, str, Callable[[], Snapshot], tuple[str, ...]]
+
+
 # (id, code, snapshot, substrings the message must contain)
+def _older_than_installed() -> ClaudeCode:
+    """What the loader records for --claude-version 2.1.330 with 2.1.332 installed."""
+    from claude_models.installed import choose
+
+    return replace(
+        choose({}, "2.1.330"),
+        installed="2.1.332",
+        installed_path="/usr/bin/claude",
+        notes=(
+            "modelling Claude Code 2.1.330 (--claude-version) but the claude installed at "
+            "/usr/bin/claude is 2.1.332: answers are for 2.1.330",
+        ),
+    )
+
+
 CASES: list[Case] = [
     ("settings-unusable", "settings_unusable", unusable_layer, ("settings.json", "JSON object")),
     ("wrong-type", "settings_wrong_type", lambda: snap(user={"model": 5}), ("<user>", "model")),
@@ -198,8 +223,14 @@ CASES: list[Case] = [
         ("2026-06-15", "45 days"),
     ),
     (
-        "unknown-did-you-mean",
+        "unknown-not-a-typo",
         "unknown_model",
+        lambda: snap("acme-internal-llm"),
+        ("'acme-internal-llm'", "sent verbatim"),
+    ),
+    (
+        "unknown-did-you-mean",
+        "model_id_typo",  # a typo is an error of its own (claude_models.checks.ids)
         lambda: snap("claude-sonet-5-5"),
         ("'claude-sonet-5-5'", "did you mean claude-sonnet-5-5"),
     ),
@@ -255,6 +286,18 @@ CASES: list[Case] = [
         ("'haiku'", "deniedModels entry 'haiku'", "<managed>"),
     ),
     (
+        "claude-code-release",
+        "claude_code_release",
+        lambda: replace(Snapshot.of(claude_version="2.1.330"), claude_code=_older_than_installed()),
+        ("modelling Claude Code 2.1.330", "is 2.1.332"),
+    ),
+    (
+        "unmeasured-variable",
+        "unmeasured_variable",
+        lambda: Snapshot.of(env={"CLAUDE_CODE_MODEL_NOBODY_CHOSE": "1"}),
+        ("CLAUDE_CODE_MODEL_NOBODY_CHOSE is set", "not measured"),
+    ),
+    (
         "load-problem",
         "load_problem",
         lambda: replace(Snapshot.of(), problems=("/p/.claude/agents/x.md: cannot be read",)),
@@ -273,7 +316,8 @@ def test_warning(code: str, make: Callable[[], Snapshot], needles: tuple[str, ..
 
 
 def test_every_code_has_a_case() -> None:
-    assert set(CODES) == {c[1] for c in CASES}
+    # the codes of claude_models.checks have their cases in tests/test_checks.py
+    assert set(CODES) <= {c[1] for c in CASES} <= set(CODES) | set(CHECK_CODES)
 
 
 def test_clean_configuration_has_no_warnings() -> None:

@@ -13,9 +13,9 @@ from tests.clirun import base_env, run_cli
 
 
 def fb(flag: str | None = None, env: dict[str, str] | None = None, **settings: Any) -> Resolution:
-    return resolve(
-        Snapshot.of(env=env, flags=Flags(fallback_model=flag, print_mode=True), **settings)
-    )
+    flags = Flags(fallback_model=flag, print_mode=True)
+    # BEHAVIOUR.md's release: Vertex's sonnet and Foundry's opus moved in 2.1.332
+    return resolve(Snapshot.of(env=env, flags=flags, claude_version="2.1.328", **settings))
 
 
 @pytest.mark.parametrize(
@@ -101,7 +101,7 @@ def test_none_configured() -> None:
 
 def test_unknown_fallback_warns_with_suggestion() -> None:
     res = fb("claude-sonet-4-5")
-    msgs = [w.message for w in res.warnings if w.code == "unknown_model"]
+    msgs = [w.message for w in res.warnings if w.code == "model_id_typo"]  # issue 16: an error
     assert msgs and "did you mean claude-sonnet-4-5" in msgs[0]
 
 
@@ -126,6 +126,8 @@ def test_cli_fallbacks(sandbox: Any) -> None:
             "/nonexistent",
             "--fallback-model",
             "sonnet,haiku",
+            "--claude-version",
+            "2.1.328",
         ],
         env=base_env(sandbox.home, {"CLAUDE_CODE_USE_VERTEX": "1"}),
         cwd=sandbox.cwd,

@@ -18,6 +18,11 @@ def custom(name: str = "rev", model: str | None = None, effort: str | None = Non
     return AgentDef(name, model, effort, f"/p/.claude/agents/{name}.md", "project")
 
 
+#: The release BEHAVIOUR.md describes: these cases are its observations (the 2.1.332
+#: counterparts of the ones whose catalog moved are in tests/test_release_rules.py).
+BEHAVIOUR_RELEASE = "2.1.328"
+
+
 def sub(
     agent: dict[str, Any],
     env: dict[str, str] | None = None,
@@ -26,6 +31,7 @@ def sub(
     **kw: Any,
 ) -> Subagent:
     flags = kw.pop("flags", None) or Flags(model=model, print_mode=True)
+    kw.setdefault("claude_version", BEHAVIOUR_RELEASE)
     res = resolve(Snapshot.of(env=env, flags=flags, agent=agent, agents=agents, **kw))
     assert res.subagent is not None
     return res.subagent

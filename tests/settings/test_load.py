@@ -125,7 +125,7 @@ def test_empty_env_values_count_as_unset(sandbox: Sandbox) -> None:
 def test_unknown_model_id_is_sent_verbatim_with_did_you_mean(sandbox: Sandbox) -> None:
     out = _resolve(sandbox, "--model", "claude-opus-5-6")
     assert out["main"]["model"] == "claude-opus-5-6"
-    assert "claude-opus-5-5" in _codes(out)["unknown_model"]
+    assert "claude-opus-5-5" in _codes(out)["model_id_typo"]  # a near miss is a typo (issue 16)
 
 
 def test_every_contract_field_is_present(sandbox: Sandbox) -> None:

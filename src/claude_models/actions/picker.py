@@ -32,9 +32,9 @@ from claude_models._record import record
 from claude_models.account import is_subscriber, one_m_access
 from claude_models.registry import ONE_M_SUFFIX, Model, Pricing
 from claude_models.resolvers.context import Ctx, context_of
-from claude_models.resolvers.main import default_choice, default_setting
+from claude_models.resolvers.main import DENIED_DEFAULT_ORDER, default_choice, default_setting
 from claude_models.resolvers.policy import is_allowed, is_denied
-from claude_models.resolvers.setting import resolve_alias, resolve_setting
+from claude_models.resolvers.setting import resolve_alias, resolve_entry, resolve_setting
 from claude_models.snapshot import Snapshot
 
 TAGLINES = {
@@ -127,6 +127,15 @@ def _name(model: Model | None, wire: str) -> str:
 def default_model(ctx: Ctx) -> tuple[str, Model | None]:
     """The built-in default as the picker names it: (wire id, model)."""
     r = resolve_setting(default_setting(ctx, default_choice(ctx.env)), ctx, explicit=False)
+    # Policy moves the default as select_main does (issue 16: "currently Opus" must not be
+    # shown when enforceAvailableModels or managed deniedModels make the default Sonnet).
+    if ctx.enforce and ctx.allow is not None and ctx.allow.entries and not is_allowed(r, ctx):
+        r = resolve_entry(ctx.allow.raw[0], ctx, literal=True)
+    if is_denied(r, ctx):
+        for alias in DENIED_DEFAULT_ORDER:
+            cand = resolve_alias(alias, False, ctx, explicit=False, typed=alias)
+            if not is_denied(cand, ctx):
+                return cand.wire, cand.model
     return r.wire, r.model
 
 

@@ -5,15 +5,40 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TextIO
 
+from claude_models._record import replace
+from claude_models.errors import UsageError
 from claude_models.loader import load_snapshot
 from claude_models.resolver import resolve
 from claude_models.result import Resolution
+from claude_models.settings.layers import Layer, Settings
+from claude_models.settings.scopes import Scope
 from claude_models.snapshot import Flags, Snapshot
 
 
+def check_choices(args: argparse.Namespace) -> None:
+    """``--permission-mode`` and ``--subscription`` take only real values: a one-line error
+    listing them (exit 2), as Claude Code refuses an unknown ``--permission-mode``."""
+    from claude_models.cli import PERMISSION_MODES, SUBSCRIPTIONS
+
+    mode = args.permission_mode
+    if mode is not None and mode not in PERMISSION_MODES:
+        raise UsageError(
+            f"--permission-mode: {mode!r} is not a permission mode; use one of "
+            + ", ".join(PERMISSION_MODES)
+        )
+    tier = args.subscription
+    if tier is not None and tier.strip().lower() not in SUBSCRIPTIONS:
+        raise UsageError(
+            f"--subscription: {tier!r} is not a tier; use one of " + ", ".join(SUBSCRIPTIONS)
+        )
+
+
 def flags_of(args: argparse.Namespace) -> Flags:
+    check_choices(args)
     return Flags(
         model=args.model,
         permission_mode=args.permission_mode,
@@ -25,6 +50,27 @@ def flags_of(args: argparse.Namespace) -> Flags:
 
 
 def snapshot_of(args: argparse.Namespace) -> Snapshot:
+    snap = _load(args)
+    if args.managed_settings and snap.settings.layer(Scope.MANAGED) is None:
+        # Named but missing: no policy is in force; a layer that says so lets the checks name
+        # it (claude_models.checks: managed_policy_missing). Nothing else reads it.
+        missing = Layer(Scope.MANAGED, str(Path(args.managed_settings)), exists=False)
+        settings = Settings((*snap.settings.layers, missing), session=snap.settings.session)
+        snap = replace(snap, settings=settings)
+    if not snap.agents:
+        # Custom agents are read for every command, not only with --agent: the checks look at
+        # their frontmatter models (claude_models.checks).
+        from claude_models.agentfiles import load_agents
+
+        found, problems = load_agents(Path(snap.cwd or "."), snap.paths.agents_dir.parent)
+        if found or problems:
+            snap = replace(
+                snap, agents=MappingProxyType(found), problems=(*snap.problems, *problems)
+            )
+    return snap
+
+
+def _load(args: argparse.Namespace) -> Snapshot:
     return load_snapshot(
         flags_of(args),
         cwd=args.cwd,
@@ -33,6 +79,7 @@ def snapshot_of(args: argparse.Namespace) -> Snapshot:
         agent_json=args.agent,
         subscription=args.subscription,
         today=args.today,
+        claude_version=getattr(args, "claude_version", None),
     )
 
 

@@ -5,7 +5,9 @@ Without ``--live``: the warnings of the resolution (as ``explain`` shows them). 
 probe (``max_tokens: 1``, no retries, a timeout) per distinct model the configuration uses: the
 main loop, each fallback model, the side-query model and the model of each ``Agent`` alias
 (``sonnet``, ``opus``, ``haiku``, ``fable``), each with a verdict and, for a refusal, the fix.
-Exit 1 when any probe was not answered, else 0.
+Exit status: 1 when a warning has severity ``error`` (requests will fail, or policy is not
+what the admin wrote) or a probe was not answered; with ``--strict`` also on ``warning``;
+else 0. ``info`` never fails a run.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 
 from claude_models import env as E
 from claude_models._record import replace
+from claude_models.checks import ERROR, LEVELS, WARNING
 from claude_models.commands._common import print_json, say, snapshot_of
 from claude_models.result import Resolution
 from claude_models.snapshot import Snapshot
@@ -59,6 +62,16 @@ def register(
     )
     p.add_argument("--live", action="store_true", help="probe each model the configuration uses")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 on warnings too, not only on errors (for CI and login scripts)",
+    )
+    p.epilog = (
+        "exit status: 0 nothing to fix; 1 an error (requests will fail, or policy is not what "
+        "the admin wrote), a warning with --strict, or a --live probe that was refused; "
+        "2 bad usage"
+    )
     p.set_defaults(run=run)
 
 
@@ -225,6 +238,8 @@ def run(args: argparse.Namespace) -> int:
         uses = uses_of(snap, res)
         probe_all(snap, res, uses)
     bad = [u for u in uses if u.verdict != "available"]
+    counts = {level: sum(1 for w in res.warnings if w.severity == level) for level in LEVELS}
+    failing = counts[ERROR] > 0 or (args.strict and counts[WARNING] > 0)
     if args.json:
         print_json(
             {
@@ -234,18 +249,23 @@ def run(args: argparse.Namespace) -> int:
                 "models": [u.to_json() for u in uses],
                 "notes": notes,
                 "ok": not bad,
+                "claude_code": res.claude_code.to_json() if res.claude_code else None,
+                "severities": counts,
+                "strict": args.strict,
             }
         )
     else:
         say(format_report(res, uses, notes, live=args.live))
-    return 1 if bad else 0
+    return 1 if bad or failing else 0
 
 
 def format_report(res: Resolution, uses: list[Use], notes: list[str], *, live: bool) -> str:
     lines = [f"provider: {res.provider}"]
     if res.warnings:
         lines.append("warnings:")
-        lines += [f"  [{w.code}] {w.message}" for w in res.warnings]
+        order = {level: i for i, level in enumerate(LEVELS)}
+        ranked = sorted(res.warnings, key=lambda w: order.get(w.severity, 1))
+        lines += [f"  {w.severity} [{w.code}] {w.message}" for w in ranked]
     else:
         lines.append("warnings: none")
     if live:

@@ -8,16 +8,17 @@ as plain aligned text otherwise. ``--json`` prints exactly what ``resolve --json
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from collections.abc import Mapping
-from typing import TextIO
+from typing import Any, TextIO
 
 from claude_models import env as E
 from claude_models._record import record
 from claude_models.commands._common import print_json, snapshot_of
 from claude_models.resolver import resolve
-from claude_models.result import Request, Resolution
+from claude_models.result import Request, Resolution, SideQuery
 from claude_models.settings.scopes import Scope
 from claude_models.snapshot import Snapshot
 from claude_models.terminal import escape as one_line
@@ -165,13 +166,17 @@ def format_explain(res: Resolution, snap: Snapshot | None = None) -> tuple[Secti
                     _v(res.fallback_models),
                     res.fallback_source or "unset (--fallback-model, fallbackModel)",
                 ),
+                *_refusal_rows(res),
             ),
         ),
     ]
     if res.side is not None:
         side = res.side
+        own = side.retry is not None and bool(side.retry.models)
         fallback = (
             f"{E.SIDE_QUERY_FALLBACK} unset: a refused side query fails, as in Claude Code"
+            if side.fallback == "off" and not own
+            else f"{E.SIDE_QUERY_FALLBACK} unset: nothing added to Claude Code's own retry"
             if side.fallback == "off"
             else f"{E.SIDE_QUERY_FALLBACK}: a refused side query is retried once "
             "on the main-loop model"
@@ -186,6 +191,7 @@ def format_explain(res: Resolution, snap: Snapshot | None = None) -> tuple[Secti
                     Row("thinking", "none sent", "side queries never think"),
                     Row("region", _v(side.region), "-"),
                     Row("runtime fallback", side.fallback, fallback),
+                    *_side_refusal_rows(side),
                 ),
             )
         )
@@ -208,6 +214,7 @@ def format_explain(res: Resolution, snap: Snapshot | None = None) -> tuple[Secti
             (
                 Row("state", fm.state, fm.detail or "-"),
                 Row("reason", _v(fm.reason), "fast_mode_disabled_reason"),
+                *_fast_on_row(snap),
             ),
         )
     )
@@ -219,6 +226,44 @@ def format_explain(res: Resolution, snap: Snapshot | None = None) -> tuple[Secti
         )
         for s in out
     )
+
+
+def release_line(res: Resolution) -> str:
+    """The first line: which Claude Code release the answer models, and where that came from."""
+    if res.claude_code is None:
+        return "Modelling Claude Code (release unknown)"
+    return f"Modelling {res.claude_code.described}"
+
+
+def _refusal_rows(res: Resolution) -> tuple[Row, ...]:
+    """What the modelled release does when the main-loop model is refused, with no fallback."""
+    sd = res.main_stepdown
+    if sd is None:
+        return ()
+    return (Row("step-down", _v(sd.models), f"{sd.rule}: a refused main model walks these"),)
+
+
+def _side_refusal_rows(side: SideQuery) -> tuple[Row, ...]:
+    rows = []
+    if side.retry is not None and side.retry.models:
+        rows.append(Row("on refusal (hooks)", _v(side.retry.models), f"{side.retry.rule}"))
+    if side.webfetch is not None and side.webfetch.models:
+        rows.append(Row("on refusal (WebFetch)", _v(side.webfetch.models), f"{side.webfetch.rule}"))
+    return tuple(rows)
+
+
+def _fast_on_row(snap: Snapshot | None) -> tuple[Row, ...]:
+    """What ``fast on`` (``/fast on``) would answer here, from the same gate and in the same
+    words, so explain and ``fast on`` never disagree (issue 16)."""
+    if snap is None:
+        return ()
+    from claude_models.resolvers.context import context_of
+    from claude_models.resolvers.fastmode import command_refusal
+
+    block = command_refusal(context_of(snap))
+    if block is None:
+        return (Row("fast on", "allowed", "no gate refuses /fast on here"),)
+    return (Row("fast on", f"refused: {block.command}", block.why),)
 
 
 def format_plain(sections: tuple[Section, ...], res: Resolution) -> str:
@@ -233,6 +278,16 @@ def format_plain(sections: tuple[Section, ...], res: Resolution) -> str:
         lines.append("")
     lines.append(format_warnings(res))
     return "\n".join(lines) + "\n"
+
+
+def _terminal_width(out: TextIO, environ: Mapping[str, str]) -> int:
+    raw = environ.get("COLUMNS", "")
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    try:
+        return os.get_terminal_size(out.fileno()).columns
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return 80
 
 
 def format_warnings(res: Resolution) -> str:
@@ -264,6 +319,7 @@ def print_explain(
     output that is not a terminal."""
     environ = os.environ if environ is None else environ
     sections = format_explain(res, snap)
+    out.write(release_line(res) + "\n")
     try:
         from rich.console import Console
         from rich.markup import escape
@@ -276,6 +332,7 @@ def print_explain(
     # one line for grep; warnings are not wrapped either.
     tty = out.isatty()
     width = None if tty else table_width(sections)
+    narrow = tty and _terminal_width(out, environ) < table_width(sections)
 
     class _Console(Console):
         def on_broken_pipe(self) -> None:  # rich exits 1; cli.main ends quietly as grep
@@ -284,13 +341,24 @@ def print_explain(
     console = _Console(
         file=out,
         highlight=False,
-        soft_wrap=False,
+        soft_wrap=narrow,
         width=width,
         color_system=None if no_color else "auto",
         no_color=no_color,
     )
+    if narrow:
+        # A terminal too narrow for the table (80 columns): one value a line instead of a
+        # table that would fold a model id or a path in two; the terminal may soft-wrap.
+        for s in sections:
+            console.print(f"[bold]{escape(s.title.upper())}[/]")
+            for r in s.rows:
+                console.print(f"  {escape(r.name)}: [cyan]{escape(r.value)}[/]")
+                if r.origin and r.origin != "-":
+                    console.print(f"      [dim]decided by: {escape(r.origin)}[/]")
+        _print_warnings(console, res)
+        return
     table = Table(
-        title="What Claude Code 2.1.328 would send",
+        title=f"What Claude Code {res.claude_code.version if res.claude_code else ''} would send",
         title_justify="left",
         show_lines=False,
         expand=False,
@@ -309,13 +377,19 @@ def print_explain(
                 end_section=i == len(s.rows) - 1,
             )
     console.print(table)
+    _print_warnings(console, res)
+
+
+def _print_warnings(console: Any, res: Resolution) -> None:
+    from rich.markup import escape
+
     if res.warnings:
         console.print("[bold yellow]Warnings[/]")
         for w in res.warnings:
             console.print(
                 f"  [yellow]\\[{w.code}][/] {escape(one_line(w.message))}",
                 markup=True,
-                soft_wrap=not tty,
+                soft_wrap=True,
             )
     else:
         console.print("No warnings.")
@@ -336,14 +410,27 @@ def register(
         "warnings that apply.",
     )
     p.add_argument("--json", action="store_true", help="print what resolve --json prints")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="also every layer's value of each model key, the winner marked with * "
+        "(like git config --show-origin)",
+    )
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from claude_models.checks.layers import format_layers, layers
+
     snap = snapshot_of(args)
     res = resolve(snap)
     if args.json:
-        print_json(res.to_json())
+        data = res.to_json()
+        data["layers"] = layers(snap, res)
+        print_json(data)
     else:
         print_explain(res, snap)
+        if getattr(args, "all", False):
+            sys.stdout.write("\nEVERY LAYER (* wins; the rest are shadowed or ignored)\n")
+            sys.stdout.write(format_layers(layers(snap, res)))
     return 0

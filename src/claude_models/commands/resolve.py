@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from claude_models.commands._common import print_json, resolution_of
+from claude_models.commands._common import print_json, snapshot_of
 
 ORDER = 10
 
@@ -27,5 +27,12 @@ def register(
 
 
 def run(args: argparse.Namespace) -> int:
-    print_json(resolution_of(args).to_json())
+    from claude_models.checks.layers import layers
+    from claude_models.resolver import resolve
+
+    snap = snapshot_of(args)
+    res = resolve(snap)
+    data = res.to_json()
+    data["layers"] = layers(snap, res)  # every layer's value of each model key (additive)
+    print_json(data)
     return 0

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Final
 
+from claude_models import checks
 from claude_models import env as E
 from claude_models._record import record
 from claude_models.decision import Decisions
@@ -56,6 +57,10 @@ CODES: Final[dict[str, str]] = {
     "fallback_model_dropped": "a fallback model managed policy rules out is never tried",
     "model_override_not_applied": "a modelOverrides target managed policy rules out: not applied",
     "load_problem": "something could not be read while building the snapshot",
+    # the release modelled (claude_models.installed / releases; added by the resolver)
+    "claude_code_release": "the modelled Claude Code release is not the installed one, or the "
+    "installed claude could not be read",
+    "unmeasured_variable": "a variable the release reads whose effect was not measured is set",
 }
 
 
@@ -119,7 +124,7 @@ def collect(ctx: Ctx, parts: Parts) -> tuple[Warning, ...]:
                 "3, the rest are never reached",
             )
         )
-    return tuple(out)
+    return checks.finish(ctx, parts, out)  # issue 16's checks, and each code's severity
 
 
 def _policy_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:

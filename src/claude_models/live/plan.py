@@ -39,7 +39,7 @@ from claude_models import env as E
 from claude_models import providers
 from claude_models._record import record, replace
 from claude_models.live.clients import Call, Reply
-from claude_models.registry import Model, Registry, registry
+from claude_models.registry import Model, Registry, registry, registry_of
 from claude_models.releases import ReleaseRules, rules_for
 from claude_models.resolvers.context import context_of
 from claude_models.resolvers.policy import is_allowed, is_denied
@@ -282,8 +282,9 @@ def _walk_down(
     snapshot: Snapshot, provider: str, wire: str, tried: frozenset[str], *, side: bool
 ) -> Model | None:
     """The first model down ``wire``'s chain that exists on the provider, is not retired
-    there, is allowed by policy and was not tried yet."""
-    reg = registry()
+    there, is allowed by policy and was not tried yet. Retirement dates are the modelled
+    release's (they move between releases)."""
+    reg = registry_of(snapshot)
     cur = reg.find(wire)
     seen: set[str] = set()
     while cur is not None and cur.id not in seen:

@@ -19,7 +19,7 @@ from claude_models.decision import Decision, Origin, ProviderStep, TierStep
 from claude_models.registry import (
     Provider,
     Registry,
-    registry,
+    registry_of,
 )
 from claude_models.resolvers.policy import ModelList
 from claude_models.snapshot import Snapshot
@@ -91,7 +91,7 @@ def context_of(snap: Snapshot) -> Ctx:
     memo = snap._memo
     found = memo.get("ctx")
     if found is None:
-        found = memo["ctx"] = Ctx.build(snap, registry())
+        found = memo["ctx"] = Ctx.build(snap, registry_of(snap))
     ctx: Ctx = found
     return ctx
 

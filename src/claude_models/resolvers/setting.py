@@ -151,6 +151,12 @@ def resolve_setting(setting: str, ctx: Ctx, *, explicit: bool) -> Resolved:
         low = ctx.reg.best
     elif low == "opusplan":
         low = "opus" if ctx.plan else "sonnet"
+        if ctx.plan:
+            # CHANGES.md, every release: in plan mode opusplan takes the default opus's path,
+            # the Opus 1M merge's [1m] included (main imports this module: import here)
+            from claude_models.resolvers.main import opus_1m_merge
+
+            one_m = one_m or opus_1m_merge(ctx)
     if low in FAMILY_ALIASES:
         return resolve_alias(low, one_m, ctx, explicit=explicit, typed=setting)
     model = ctx.reg.find(base)

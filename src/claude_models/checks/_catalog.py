@@ -1,0 +1,177 @@
+"""What the checks share: the catalog's names, "did you mean", and the model slots of a
+configuration (every place a model id can be written, with where it was written)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Final
+
+from claude_models import env as E
+from claude_models._record import record
+from claude_models.registry import FAMILY_ALIASES, Registry
+from claude_models.resolvers.setting import split_1m
+from claude_models.settings.scopes import Scope
+
+if TYPE_CHECKING:
+    from claude_models.diagnostics.collect import Parts
+    from claude_models.resolvers.context import Ctx
+
+ALIASES: Final = frozenset({*FAMILY_ALIASES, "opusplan", "best", "default"})
+# How many unknown entries of one list get a "did you mean" (difflib is ~1 ms an entry; a
+# 10,000-entry allowlist must not cost seconds). The rest are counted.
+SUGGEST_AT_MOST: Final = 20
+
+
+@record
+class Slot:
+    """One place a model id is written."""
+
+    label: str  # "ANTHROPIC_DEFAULT_HAIKU_MODEL", "settings model", "agent 'x' model", ...
+    value: str
+    where: str  # the file or variable it came from
+    kind: str = "model"  # "model" | "agent" | "override_key" | "override_value" | "side"
+    sent: bool = True  # the id goes on the wire as written (not only compared)
+
+
+_NAMES: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
+_LISTS: dict[tuple[int, tuple[str, ...]], tuple[tuple[str, str | None], ...]] = {}
+
+
+def _names(reg: Registry) -> tuple[tuple[str, ...], frozenset[str]]:
+    """Every spelling difflib may suggest, and every segment prefix of a catalog id that an
+    allowlist entry may use (``opus-4``, ``claude-sonnet-4-5``). Once per registry."""
+    found = _NAMES.get(id(reg))
+    if found is None:
+        found = _NAMES[id(reg)] = _compute_names(reg)
+    return found
+
+
+def _compute_names(reg: Registry) -> tuple[tuple[str, ...], frozenset[str]]:
+    names: dict[str, None] = {}
+    prefixes: set[str] = set()
+    for m in reg.models:
+        names[m.id] = None
+        for pid in m.ids.values():
+            if pid:
+                names[pid] = None
+        for full in (m.id, m.first_party_id):
+            bare = full.lower().removeprefix("claude-")
+            parts = bare.split("-")
+            for i in range(1, len(parts) + 1):
+                prefixes.add("-".join(parts[:i]))
+    for a in sorted(ALIASES):
+        names[a] = None
+    return tuple(names), frozenset(prefixes)
+
+
+def suggest(value: str, reg: Registry) -> str | None:
+    """The catalog id, provider id or alias closest to ``value``, if one is close enough to be
+    what was meant (difflib, case-insensitive)."""
+    import difflib  # only when a value is unknown
+
+    names, _ = _names(reg)
+    low = {n.lower(): n for n in names}
+    key = value.strip().lower()
+    close = difflib.get_close_matches(key, list(low), n=1, cutoff=0.8)
+    if not close and not key.startswith("claude-"):
+        close = difflib.get_close_matches("claude-" + key, list(low), n=1, cutoff=0.85)
+    return low[close[0]] if close and close[0] != key else None
+
+
+def is_arn(value: str) -> bool:
+    return value.strip().lower().startswith("arn:")
+
+
+def entry_known(entry: str, reg: Registry) -> bool:
+    """An availableModels / deniedModels entry that names a model: an alias, any spelling of a
+    catalog model, or a version prefix of one (``opus-4-5``, ``claude-sonnet-4``)."""
+    base = split_1m(entry)[0].strip().lower()
+    if not base or base in ALIASES or is_arn(base):
+        return True
+    if reg.find(base) is not None or reg.find("claude-" + base) is not None:
+        return True
+    return base.removeprefix("claude-") in _names(reg)[1]
+
+
+def list_findings(entries: tuple[str, ...], reg: Registry) -> tuple[tuple[str, str | None], ...]:
+    """The unknown entries of a list, each with a suggestion (only the first
+    :data:`SUGGEST_AT_MOST` get one). Cached per list: a policy is checked once per process,
+    and a 10,000-entry list costs a resolution what a 10-entry one does."""
+    key = (id(reg), entries)
+    found = _LISTS.get(key)
+    if found is None:
+        if len(_LISTS) > 64:
+            _LISTS.clear()
+        found = _LISTS[key] = _list_findings(entries, reg)
+    return found
+
+
+def _list_findings(entries: tuple[str, ...], reg: Registry) -> tuple[tuple[str, str | None], ...]:
+    out: list[tuple[str, str | None]] = []
+    for e in entries:
+        if entry_known(e, reg):
+            continue
+        base = split_1m(e)[0].strip()
+        out.append((e, suggest(base, reg) if len(out) < SUGGEST_AT_MOST else None))
+    return tuple(out)
+
+
+def _env_slot(ctx: Ctx, var: str, kind: str = "model") -> Slot | None:
+    value = E.get(ctx.env, var)
+    if not value:
+        return None
+    return Slot(var, value, ctx.snap.env_origins.get(var, "environment"), kind)
+
+
+def slots(ctx: Ctx, parts: Parts) -> Iterator[Slot]:
+    """Every model id of this configuration, except availableModels / deniedModels entries
+    (see :func:`list_findings`)."""
+    snap = ctx.snap
+    if snap.flags.model and snap.flags.model.strip():
+        yield Slot("--model", snap.flags.model.strip(), "command line")
+    for var in (E.MODEL, E.DEFAULT_MODEL, *E.FAMILY_OVERRIDE.values()):
+        s = _env_slot(ctx, var)
+        if s is not None:
+            yield s
+    for var in (E.SMALL_FAST_MODEL,):
+        s = _env_slot(ctx, var, "side")
+        if s is not None:
+            yield s
+    s = _env_slot(ctx, E.SUBAGENT_MODEL, "agent")
+    if s is not None:
+        yield s
+    for setting in snap.settings.everywhere("model"):
+        if setting.value.strip():
+            yield Slot("settings model", setting.value.strip(), setting.origin)
+    flag = snap.flags.fallback_model
+    if flag and flag.strip():
+        for name in (p.strip() for p in flag.split(",")):
+            if name:
+                yield Slot("--fallback-model", name, "command line")
+    for setting in snap.settings.everywhere("fallbackModel"):
+        for name in setting.value:
+            if isinstance(name, str) and name.strip():
+                yield Slot("fallbackModel", name.strip(), setting.origin)
+    for sub, setting in ctx.snap.settings.merged("modelOverrides").items():
+        yield Slot("modelOverrides key", sub, setting.origin, "override_key", sent=False)
+        if isinstance(setting.value, str) and setting.value.strip():
+            yield Slot(
+                f"modelOverrides['{sub}']", setting.value.strip(), setting.origin, "override_value"
+            )
+    for agent in sorted(snap.agents.values(), key=lambda a: a.name):
+        if agent.model and agent.model.strip():
+            yield Slot(f"agent '{agent.name}' model", agent.model.strip(), agent.path, "agent")
+    if snap.flags.skill_model and snap.flags.skill_model.strip():
+        yield Slot("--skill-model", snap.flags.skill_model.strip(), "SKILL.md model")
+    _ = parts
+
+
+def list_layers(ctx: Ctx) -> Iterator[tuple[str, str, Scope, tuple[str, ...]]]:
+    """(key, origin, scope, entries) of every availableModels and deniedModels value."""
+    for key in ("availableModels", "deniedModels"):
+        for setting in ctx.snap.settings.everywhere(key):
+            yield key, setting.origin, setting.scope, tuple(setting.value)
+
+
+def price_line(per_m_in: float, per_m_out: float) -> str:
+    return f"${per_m_in:g}/${per_m_out:g} per Mtok"
