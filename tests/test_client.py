@@ -4,10 +4,12 @@ Bedrock, Vertex and Foundry, sync and async, ``create`` and ``stream``."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+import warnings
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import anthropic
@@ -40,6 +42,20 @@ def _fresh_memory() -> Iterator[None]:
     plan.SIDE_MEMORY.clear()
     yield
     plan.SIDE_MEMORY.clear()
+
+
+@pytest.fixture(name="make")
+def make_fixture() -> Iterator[Callable[..., Client]]:
+    """``make(snapshot=...)``: a sync :class:`Client`, closed when the test ends."""
+    made: list[Client] = []
+
+    def make(**kw: Any) -> Client:
+        made.append(Client(**kw))
+        return made[-1]
+
+    yield make
+    for client in made:
+        client.close()
 
 
 def snap_of(
@@ -154,7 +170,7 @@ def test_side_query_and_subagent_requests(
     assert second["max_tokens"] == sub_req.request.max_tokens
 
 
-def test_tool_use_passes_through_untouched(api: BodyAPI) -> None:
+def test_tool_use_passes_through_untouched(api: BodyAPI, make: Callable[..., Client]) -> None:
     tools = [
         {
             "name": "get_weather",
@@ -163,7 +179,7 @@ def test_tool_use_passes_through_untouched(api: BodyAPI) -> None:
         }
     ]
     api.reply_tool_use("get_weather", {"city": "Paris"})
-    client = Client(snapshot=snap_of(api, "bedrock"))
+    client = make(snapshot=snap_of(api, "bedrock"))
     first = client.messages.create(
         messages=PROMPT,
         tools=tools,
@@ -191,8 +207,8 @@ def test_tool_use_passes_through_untouched(api: BodyAPI) -> None:
     assert two["body"]["messages"] == history
 
 
-def test_caller_parameters_win(api: BodyAPI) -> None:
-    client = Client(snapshot=snap_of(api, "firstParty"))
+def test_caller_parameters_win(api: BodyAPI, make: Callable[..., Client]) -> None:
+    client = make(snapshot=snap_of(api, "firstParty"))
     client.messages.create(
         messages=PROMPT,
         max_tokens=100,
@@ -210,18 +226,22 @@ def test_caller_parameters_win(api: BodyAPI) -> None:
     assert seen["betas_header"] == ["my-beta-2026"]
 
 
-def test_explicit_model_is_resolved_like_dash_dash_model(api: BodyAPI) -> None:
+def test_explicit_model_is_resolved_like_dash_dash_model(
+    api: BodyAPI, make: Callable[..., Client]
+) -> None:
     snap = snap_of(api, "bedrock")
-    msg = Client(snapshot=snap).messages.create(messages=PROMPT, model="sonnet")
+    msg = make(snapshot=snap).messages.create(messages=PROMPT, model="sonnet")
     want = resolve(Snapshot.of(env=snap.env, flags=Flags(print_mode=True, model="sonnet"))).main
     assert msg.model == want.model
     assert api.messages()[0]["max_tokens"] == want.max_tokens
 
 
 @pytest.mark.parametrize("role", ["main", "side"])
-def test_managed_policy_is_never_bypassed(api: BodyAPI, role: str) -> None:
+def test_managed_policy_is_never_bypassed(
+    api: BodyAPI, role: str, make: Callable[..., Client]
+) -> None:
     snap = snap_of(api, "firstParty", managed={"deniedModels": ["haiku"]})
-    client = Client(snapshot=snap)
+    client = make(snapshot=snap)
     with pytest.raises(ModelNotAllowedError, match="haiku"):
         client.messages.create(messages=PROMPT, model="haiku", role=role)  # type: ignore[arg-type]
     with pytest.raises(ModelNotAllowedError):
@@ -241,7 +261,7 @@ def test_bad_arguments_are_named() -> None:
         Client(snapshot=snap, max_retries=-1)
 
 
-def test_http_client_and_timeout_reach_the_sdk(api: BodyAPI) -> None:
+def test_http_client_and_timeout_reach_the_sdk(api: BodyAPI, make: Callable[..., Client]) -> None:
     import httpx2
 
     seen: list[str] = []
@@ -250,11 +270,73 @@ def test_http_client_and_timeout_reach_the_sdk(api: BodyAPI) -> None:
         seen.append(str(request.url))
 
     with httpx2.Client(event_hooks={"request": [hook]}) as http:
-        client = Client(snapshot=snap_of(api, "firstParty"), http_client=http, timeout=7)
+        client = make(snapshot=snap_of(api, "firstParty"), http_client=http, timeout=7)
         client.messages.create(messages=PROMPT)
         sdk = client.sdk_client(Call.of(resolve(client.snapshot).main))
         assert sdk.timeout == 7
-    assert seen == [api.url + "/v1/messages"]
+        client.close()
+        assert not http.is_closed  # the caller's http client is the caller's to close
+        client.messages.create(messages=PROMPT)
+    assert seen == [api.url + "/v1/messages"] * 2
+
+
+def _resource_warnings(run: Callable[[], None]) -> list[str]:
+    """The ResourceWarnings (unclosed sockets, ...) raised while ``run`` runs and the garbage
+    it left is collected."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        run()
+        gc.collect()
+    return [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)]
+
+
+@pytest.mark.parametrize("cls", CLIENTS, ids=["sync", "async"])
+def test_close_leaves_no_socket_open(api: BodyAPI, cls: type[Client | AsyncClient]) -> None:
+    """A create, then a stream whose model is refused before the first event (the fallback
+    answers), then close(): every connection the client opened is closed, none is left to
+    the garbage collector; the same requests without close() do leave sockets behind."""
+    api.refuse("opus-5-5", 403)
+    snap = Snapshot.of(
+        env=env_for("firstParty", api.url), flags=Flags(print_mode=True, fallback_model="sonnet")
+    )
+
+    def use(close: bool) -> Callable[[], None]:
+        def sync() -> None:
+            client = Client(snapshot=snap)
+            assert client.messages.create(messages=PROMPT).model == "claude-sonnet-5-5"
+            with client.messages.stream(messages=PROMPT) as stream:
+                assert "".join(stream.text_stream) == api.reply_text
+            if close:
+                client.close()
+
+        async def go() -> None:
+            client = AsyncClient(snapshot=snap)
+            assert (await client.messages.create(messages=PROMPT)).model == "claude-sonnet-5-5"
+            async with client.messages.stream(messages=PROMPT) as stream:
+                assert "".join([t async for t in stream.text_stream]) == api.reply_text
+            if close:
+                await client.aclose()
+
+        return sync if cls is Client else lambda: asyncio.run(go())
+
+    gc.collect()
+    assert _resource_warnings(use(close=True)) == []
+    assert api.models() == ["claude-opus-5-5", "claude-sonnet-5-5"] * 2
+    # the check sees a leak: the sockets of an unclosed client are reported
+    assert any("unclosed" in w for w in _resource_warnings(use(close=False)))
+
+
+def test_close_never_closes_the_callers_async_http_client(api: BodyAPI) -> None:
+    import httpx2
+
+    async def go() -> bool:
+        async with httpx2.AsyncClient() as http:
+            async with AsyncClient(snapshot=snap_of(api, "firstParty"), http_client=http) as c:
+                await c.messages.create(messages=PROMPT)
+            return http.is_closed
+
+    assert asyncio.run(go()) is False
+    assert len(api.messages()) == 1
 
 
 # -- fallbacks -------------------------------------------------------------------------------
@@ -326,10 +408,10 @@ def test_hundred_concurrent_async_side_queries_waste_one_request(api: BodyAPI) -
     assert plan.SIDE_MEMORY.refused() == {("firstParty", "claude-haiku-5-5"): "claude-opus-5-5"}
 
 
-def test_threads_share_the_memory_too(api: BodyAPI) -> None:
+def test_threads_share_the_memory_too(api: BodyAPI, make: Callable[..., Client]) -> None:
     api.refuse("haiku-5-5", 404)
     snap = snap_of(api, "firstParty", CLAUDE_MODELS_SIDE_QUERY_FALLBACK="main-model")
-    client = Client(snapshot=snap)
+    client = make(snapshot=snap)
     out: list[str] = []
 
     def one() -> None:
@@ -344,17 +426,17 @@ def test_threads_share_the_memory_too(api: BodyAPI) -> None:
     assert api.models().count("claude-haiku-5-5") == 1
 
 
-def test_without_opt_in_nothing_is_remembered(api: BodyAPI) -> None:
+def test_without_opt_in_nothing_is_remembered(api: BodyAPI, make: Callable[..., Client]) -> None:
     api.refuse("haiku-5-5", 403)
-    client = Client(snapshot=snap_of(api, "firstParty", version="2.1.330"))
+    client = make(snapshot=snap_of(api, "firstParty", version="2.1.330"))
     for _ in range(2):
         assert client.messages.create(messages=PROMPT, role="side").model == "claude-opus-5-5"
     assert api.models() == ["claude-haiku-5-5", "claude-opus-5-5"] * 2
 
 
-def test_failure_raises_the_sdks_own_error(api: BodyAPI) -> None:
+def test_failure_raises_the_sdks_own_error(api: BodyAPI, make: Callable[..., Client]) -> None:
     api.refuse("opus-5-5", 403, "no access")
-    client = Client(snapshot=snap_of(api, "firstParty"))
+    client = make(snapshot=snap_of(api, "firstParty"))
     with pytest.raises(anthropic.PermissionDeniedError, match="no access"):
         client.messages.create(messages=PROMPT)
 

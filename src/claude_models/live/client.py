@@ -5,8 +5,8 @@
 
     from claude_models import Client, route_of
 
-    client = Client()  # reads env, settings, managed policy, as the CLI does
-    msg = client.messages.create(messages=[{"role": "user", "content": "hi"}])
+    with Client() as client:  # reads env, settings, managed policy, as the CLI does
+        msg = client.messages.create(messages=[{"role": "user", "content": "hi"}])
     msg.model          # the model that answered
     route_of(msg)      # ModelRoute(models_tried=(...), fallbacks=(...), requests=N)
 
@@ -335,6 +335,8 @@ class _Base:
         self.timeout = float(timeout) if timeout is not None else timeout_of(env)
         self.retries = max_retries if max_retries is not None else _max_retries(env)
         self.http_client = http_client
+        # the SDK client's close() closes its http client: ours only, never the caller's
+        self._owns_http = http_client is None
         self.on_fallback = on_fallback
         self.provider, _ = providers.detect(env)
         self.sdk_params = _sdk_params()
@@ -358,6 +360,13 @@ class _Base:
                 )
                 self._clients[call.region] = found
             return found
+
+    def _take_clients(self) -> list[Any]:
+        """The cached SDK clients to close (none when the caller owns the http client); the
+        cache is emptied either way, so a later request builds fresh ones."""
+        with self._lock:
+            found, self._clients = list(self._clients.values()), {}
+        return found if self._owns_http else []
 
     def resolve(self) -> Resolution:
         """The resolution requests are shaped from (``claude_models.resolve``)."""
@@ -390,12 +399,20 @@ class _SyncStream:
             self._manager = manager
             return stream
 
-        self._stream = _drive_sync(self._walk, send)
+        try:
+            self._stream = _drive_sync(self._walk, send)
+        except BaseException:
+            # a stream opened before the failure is not handed out: close it here
+            if self._manager is not None:
+                manager, self._manager = self._manager, None
+                manager.__exit__(None, None, None)
+            raise
         return self._stream
 
     def __exit__(self, *exc: Any) -> None:
         if self._manager is not None:
-            self._manager.__exit__(*exc)
+            manager, self._manager = self._manager, None
+            manager.__exit__(*exc)
         if self._stream is not None:
             snapshot = getattr(self._stream, "_MessageStream__final_message_snapshot", None)
             if snapshot is not None:
@@ -502,6 +519,11 @@ class Client(_Base):
     rules, never by the SDK) and ``http_client`` (an ``httpx.Client``) are passed to the SDK
     client of the provider. ``on_fallback(from_model, to_model, status)`` is called before each
     switch to another model.
+
+    The client keeps the SDK clients it builds (one per region) and their pooled connections:
+    close it when done, ``client.close()`` or ``with Client() as client:`` (``await
+    client.aclose()`` / ``async with AsyncClient() as client:``). An ``http_client`` you pass
+    is never closed by the client; you close it.
     """
 
     def __init__(
@@ -526,9 +548,10 @@ class Client(_Base):
         self.messages = Messages(self)
 
     def close(self) -> None:
-        with self._lock:
-            clients, self._clients = list(self._clients.values()), {}
-        for c in clients:
+        """Close every SDK client this client built and the hardened http clients under them
+        (their pooled connections); an ``http_client=`` of the caller stays open (the caller
+        closes it). The client stays usable: a later request opens new connections."""
+        for c in self._take_clients():
             c.close()
 
     def __enter__(self) -> Client:
@@ -590,12 +613,19 @@ class _AsyncStream:
             self._manager = manager
             return stream
 
-        self._stream = await _drive_async(self._walk, send)
+        try:
+            self._stream = await _drive_async(self._walk, send)
+        except BaseException:
+            if self._manager is not None:
+                manager, self._manager = self._manager, None
+                await manager.__aexit__(None, None, None)
+            raise
         return self._stream
 
     async def __aexit__(self, *exc: Any) -> None:
         if self._manager is not None:
-            await self._manager.__aexit__(*exc)
+            manager, self._manager = self._manager, None
+            await manager.__aexit__(*exc)
         if self._stream is not None:
             name = "_AsyncMessageStream__final_message_snapshot"
             snapshot = getattr(self._stream, name, None)
@@ -682,17 +712,20 @@ class AsyncClient(_Base):
         )
         self.messages = AsyncMessages(self)
 
-    async def close(self) -> None:
-        with self._lock:
-            clients, self._clients = list(self._clients.values()), {}
-        for c in clients:
+    async def aclose(self) -> None:
+        """As :meth:`Client.close`, awaited (``async with AsyncClient() as client:`` calls it)."""
+        for c in self._take_clients():
             await c.close()
+
+    async def close(self) -> None:
+        """The same as :meth:`aclose` (the name the SDK's async clients use)."""
+        await self.aclose()
 
     async def __aenter__(self) -> AsyncClient:
         return self
 
     async def __aexit__(self, *exc: Any) -> None:
-        await self.close()
+        await self.aclose()
 
 
 __all__ = ["AsyncClient", "Client", "ModelRoute", "route_of"]
