@@ -182,9 +182,13 @@ def _signature(cls: type) -> Any:
     return inspect.Signature(params, return_annotation=None)
 
 
+_CLASSVAR_PREFIXES: tuple[str, ...] = ("ClassVar", "typing.ClassVar", "t.ClassVar")
+_INITVAR_PREFIXES: tuple[str, ...] = ("InitVar", "dataclasses.InitVar")
+
+
 def _is_classvar(ann: Any) -> bool:
     if isinstance(ann, str):
-        return ann.startswith(("ClassVar", "typing.ClassVar", "t.ClassVar"))
+        return ann.startswith(_CLASSVAR_PREFIXES)
     return ann is ClassVar or get_origin(ann) is ClassVar
 
 
@@ -209,18 +213,27 @@ def _record(cls: type[T]) -> type[T]:
     hashed: list[str] = []
     no_init: set[str] = set()
     for name, ann in annotations.items():
-        if _is_classvar(ann):
+        if isinstance(ann, str):  # the usual case (``from __future__ import annotations``)
+            if ann.startswith(_CLASSVAR_PREFIXES):
+                continue
+            if ann.startswith(_INITVAR_PREFIXES):
+                raise TypeError(f"@record class {cls.__qualname__}: InitVar field {name!r}")
+        elif _is_classvar(ann):
             continue
-        if (isinstance(ann, str) and ann.startswith(("InitVar", "dataclasses.InitVar"))) or (
-            type(ann).__name__ == "InitVar"
-        ):
+        elif type(ann).__name__ == "InitVar":
             raise TypeError(f"@record class {cls.__qualname__}: InitVar field {name!r}")
         names.append(name)
         spec = own.get(name, _NO_DEFAULT)
-        if not isinstance(spec, _FieldSpec):
-            spec = _FieldSpec(
-                default=spec, default_factory=None, init=True, repr=True, compare=True, hash=None
-            )
+        if not isinstance(spec, _FieldSpec):  # a plain field: no field() options to read
+            if spec is not _NO_DEFAULT:
+                if type(spec).__hash__ is None:  # the test dataclasses applies
+                    raise ValueError(
+                        f"mutable default {type(spec)} for field {name} is not allowed: "
+                        "use default_factory"
+                    )
+                defaults[name] = spec
+            hashed.append(name)
+            continue
         if spec.default_factory is not None:
             defaults[name] = spec.default_factory
             factories.add(name)
@@ -356,10 +369,12 @@ def _record(cls: type[T]) -> type[T]:
 
 
 #: A record class gets an ``__init__`` compiled for its fields (what ``dataclasses`` writes for
-#: every class at decoration) once this many instances have been built: a cold process pays
-#: nothing for the ~60 classes it builds a few times, a hot loop gets dataclass speed (~4x
-#: the generic loop over fields). Both mean exactly the same (tests/test_record.py runs each).
-COMPILE_AFTER = 16
+#: every class at decoration) once this many instances have been built: a hot loop gets
+#: dataclass speed (~4x the generic loop over fields), and a cold ``claude-models resolve``
+#: (at most 24 instances of a class: the catalog's models) compiles nothing, since a
+#: process's first ``compile()`` costs ~6 ms, more than the generic ``__init__`` loses in a
+#: whole cold run. Both mean exactly the same (tests/test_record.py runs each).
+COMPILE_AFTER = 64
 
 
 def _install_compiled_init(
