@@ -160,10 +160,10 @@ def _acquire(dfd: int, name: str, folder: Path) -> int:
 
 def _lock_error(lock: Path, exc: OSError) -> SettingsError:
     reason = exc.strerror or type(exc).__name__
-    if exc.errno == errno.ELOOP:
+    if exc.errno in (errno.ELOOP, errno.EISDIR):
+        kind = "a symlink; not followed" if exc.errno == errno.ELOOP else "a directory"
         return SettingsError(
-            f"{lock}: the lock file is a symlink; not followed, nothing written: remove it",
-            path=str(lock),
+            f"{lock}: the lock file is {kind}, nothing written: remove it", path=str(lock)
         )
     return SettingsError(
         f"{lock}: cannot take the write lock ({reason}); {FIX}; nothing written",
