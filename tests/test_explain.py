@@ -196,7 +196,7 @@ def test_explain_end_to_end(sandbox: Any) -> None:
     line("replaced", "fable")
     line("state", "off", "not allowed")
     # the warnings that apply
-    assert "Warnings" in out
+    assert "\nWARNINGS\n" in out  # piped: the plain layout
     codes = set(re.findall(r"\[([a-z_]+)\]", out))
     assert {"setting_ignored_in_scope", "subagent_model_replaced"} <= codes, codes
     assert f"{files['user']}: deniedModels is honoured only from managed policy" in out
