@@ -99,7 +99,10 @@ def _policy_rows(snap: Snapshot) -> tuple[Row, ...]:
     for scope in SETTINGS_SCOPES:
         layer = snap.settings.layer(Scope(scope))
         if layer is not None:
-            state = "unusable" if layer.problems and not layer.raw else "read"
+            if not layer.exists:  # a named managed policy that is not there: nothing in force
+                state = "missing: not in force"
+            else:
+                state = "unusable" if layer.problems and not layer.raw else "read"
             rows.append(Row(f"{scope} settings", state, layer.where))
     st = snap.settings
     allow = st.get("availableModels", scopes=frozenset({Scope.MANAGED})) or st.get(
