@@ -1,0 +1,51 @@
+"""Issue 16 run end to end as a new admin would (the lock session's audit): each test is a
+mismatch with the issue text found from a shell, and fails without its fix."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from claude_models import Flags, Snapshot, resolve
+from tests.clirun import base_env, run_cli
+from tests.conftest import Sandbox
+
+# managed policy -> why an explicit user model was replaced by the default
+REPLACED = [
+    ({"availableModels": ["sonnet"], "enforceAvailableModels": True}, "not in availableModels"),
+    ({"availableModels": ["sonnet"]}, "not in availableModels"),
+    ({"deniedModels": ["opus"]}, "in managed deniedModels"),
+]
+
+
+@pytest.mark.parametrize(("policy", "why"), REPLACED, ids=["enforced", "plain", "denied"])
+def test_a_replaced_model_names_the_policy_entry_that_replaced_it(
+    policy: dict[str, object], why: str
+) -> None:
+    """An enforced allowlist that left out the user's model was reported as "in managed
+    deniedModels" (there were none): the final step (the enforced default) was read instead of
+    why the choice was replaced (item 4, "the right why")."""
+    snap = Snapshot.of(managed=policy, user={"model": "opus"}, flags=Flags(print_mode=True))
+    res = resolve(snap)
+    assert (res.main.origin or "").endswith(f"replaced: {why}"), res.main.origin
+    msgs = [w.message for w in res.warnings if w.code == "model_replaced_by_default"]
+    assert len(msgs) == 1 and f"which is {why}" in msgs[0], msgs
+
+
+def test_doctor_on_the_broken_setup_names_the_allowlist_not_denied_models(
+    sandbox: Sandbox,
+) -> None:
+    """The issue's broken setup (a typo in the managed allowlist, a Bedrock id in user
+    settings): doctor exits 1 and says the id is not in availableModels."""
+    managed = sandbox.tmp / "managed.json"
+    managed.write_text(json.dumps({"availableModels": ["sonet"], "enforceAvailableModels": True}))
+    user = sandbox.home / ".claude" / "settings.json"
+    user.parent.mkdir()
+    user.write_text('{"model": "us.anthropic.claude-opus-4-6-v1"}')
+    r = run_cli(
+        ["doctor", "--managed-settings", str(managed)], env=base_env(sandbox.home), cwd=sandbox.cwd
+    )
+    assert r.code == 1, r.stdout + r.stderr
+    line = next(ln for ln in r.stdout.splitlines() if "[model_replaced_by_default]" in ln)
+    assert "is not in availableModels" in line and "deniedModels" not in line
