@@ -49,3 +49,33 @@ def test_doctor_on_the_broken_setup_names_the_allowlist_not_denied_models(
     assert r.code == 1, r.stdout + r.stderr
     line = next(ln for ln in r.stdout.splitlines() if "[model_replaced_by_default]" in ln)
     assert "is not in availableModels" in line and "deniedModels" not in line
+
+
+# a deniedModels entry -> the suggestion doctor makes (None: no typo warning at all)
+DENIED_TYPOS = [("opsu", "opus"), ("pous", "opus"), ("opus", None), ("sonet", "sonnet")]
+
+
+@pytest.mark.parametrize(("entry", "meant"), DENIED_TYPOS)
+def test_a_denied_models_typo_of_a_short_alias_gets_did_you_mean(
+    entry: str, meant: str | None
+) -> None:
+    """``deniedModels: ["opsu"]`` (two letters swapped) was "matches no model" with no
+    suggestion: difflib's ratio for a swap in a four-letter alias is under its cutoff. The
+    admin believes Opus is denied; item 1 asks for "did you mean" on every deniedModels
+    entry."""
+    snap = Snapshot.of(managed={"deniedModels": [entry]}, flags=Flags(print_mode=True))
+    typos = [w.message for w in resolve(snap).warnings if w.code == "model_id_typo"]
+    if meant is None:
+        assert typos == []
+    else:
+        assert len(typos) == 1 and f"'{entry}' (did you mean {meant}?)" in typos[0], typos
+
+
+def test_an_unknown_vertex_location_reads_as_english() -> None:
+    env = {
+        "CLAUDE_CODE_USE_VERTEX": "1",
+        "CLOUD_ML_REGION": "mars-1",
+        "ANTHROPIC_VERTEX_PROJECT_ID": "p",
+    }
+    msgs = [w.message for w in resolve(Snapshot.of(env=env)).warnings if w.code == "region_unknown"]
+    assert msgs == ["CLOUD_ML_REGION=mars-1 is not a Google Cloud location; requests to it fail"]
