@@ -79,3 +79,18 @@ def test_an_unknown_vertex_location_reads_as_english() -> None:
     }
     msgs = [w.message for w in resolve(Snapshot.of(env=env)).warnings if w.code == "region_unknown"]
     assert msgs == ["CLOUD_ML_REGION=mars-1 is not a Google Cloud location; requests to it fail"]
+
+
+def test_a_malformed_bedrock_id_gets_one_suggestion_not_two() -> None:
+    """``anthropic.claude-opus-4-6`` (no ``-v1``) was told "did you mean
+    anthropic.claude-opus-4-6-v1?" and, in the next line, "did you mean
+    anthropic.claude-opus-4-8?": two fixes for one typo."""
+    env = {
+        "CLAUDE_CODE_USE_BEDROCK": "1",
+        "AWS_REGION": "us-east-1",
+        "ANTHROPIC_MODEL": "anthropic.claude-opus-4-6",
+    }
+    warnings = resolve(Snapshot.of(env=env)).warnings
+    about = [w for w in warnings if "'anthropic.claude-opus-4-6'" in w.message]
+    assert [w.code for w in about] == ["bedrock_id_malformed"], [w.message for w in about]
+    assert "did you mean anthropic.claude-opus-4-6-v1?" in about[0].message
