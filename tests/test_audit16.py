@@ -94,3 +94,16 @@ def test_a_malformed_bedrock_id_gets_one_suggestion_not_two() -> None:
     about = [w for w in warnings if "'anthropic.claude-opus-4-6'" in w.message]
     assert [w.code for w in about] == ["bedrock_id_malformed"], [w.message for w in about]
     assert "did you mean anthropic.claude-opus-4-6-v1?" in about[0].message
+
+
+def test_doctor_prints_prices_as_models_does(sandbox: Sandbox) -> None:
+    """``models`` says Haiku 5.5 costs "$0.10/$0.50 per Mtok"; doctor's cost warning said
+    "$0.1/$0.5" and "+$3.9 input" for the same catalog (item 8: the commands agree)."""
+    env = base_env(sandbox.home, {"CLAUDE_CODE_SUBAGENT_MODEL": "opus"})
+    common = ["--managed-settings", str(sandbox.tmp / "m.json"), "--model", "haiku"]
+    doctor = run_cli(["doctor", *common], env=env, cwd=sandbox.cwd)
+    models = run_cli(["models", *common], env=env, cwd=sandbox.cwd)
+    line = next(ln for ln in doctor.stdout.splitlines() if "[subagent_model_expensive]" in ln)
+    haiku = next(ln for ln in models.stdout.splitlines() if ln.startswith("Haiku "))
+    assert "Haiku 5.5 $0.10/$0.50 per Mtok" in line and "$0.10/$0.50 per Mtok" in haiku
+    assert "+$3.90 input and +$19.50 output per million tokens" in line

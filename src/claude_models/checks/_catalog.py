@@ -188,5 +188,12 @@ def list_layers(ctx: Ctx) -> Iterator[tuple[str, str, Scope, tuple[str, ...]]]:
             yield key, setting.origin, setting.scope, tuple(setting.value)
 
 
+def money(x: float) -> str:
+    """``$4``, ``$0.10``: as ``models`` prints prices (``actions/picker.py: money``), to the
+    cent (a difference of two prices is a float: ``4 - 0.1``)."""
+    x = round(x, 2)
+    return f"${x:.0f}" if float(x).is_integer() else f"${x:.2f}"
+
+
 def price_line(per_m_in: float, per_m_out: float) -> str:
-    return f"${per_m_in:g}/${per_m_out:g} per Mtok"
+    return f"{money(per_m_in)}/{money(per_m_out)} per Mtok"
