@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Final
 
 from claude_models import env as E
+from claude_models import providers
 from claude_models.registry import Model
 from claude_models.releases import rules_for
 from claude_models.resolvers.context import Ctx
@@ -77,8 +78,14 @@ def chain(model: Model | None, ctx: Ctx, *, family_fallback: bool = False) -> tu
     return tuple(out)
 
 
+def _name(model: Model, ctx: Ctx) -> str:
+    """How a step-down names ``model`` to the resolver: Claude Code steps down to the provider's
+    id, which a 3P provider gives only for the first-party id (``providers.translate``)."""
+    return model.first_party_id if ctx.provider in providers.TRANSLATING else model.id
+
+
 def _request(model: Model, ctx: Ctx, rule: str) -> Request:
-    r = resolve_setting(model.id, ctx, explicit=True)
+    r = resolve_setting(_name(model, ctx), ctx, explicit=True)
     return build_request(
         ctx, r, main_effort(r, ctx), setting=model.id, source="step-down", origin=rule
     )
@@ -120,7 +127,7 @@ def side_retry(ctx: Ctx, side_wire: str, side_model: Model | None, main_wire: st
     if side_wire.lower() != main_wire.lower():
         return StepDown(models=(main_wire,), requests=(), rule=rule)
     steps = chain(side_model, ctx, family_fallback=True)
-    wires = tuple(resolve_setting(m.id, ctx, explicit=True).wire for m in steps)
+    wires = tuple(resolve_setting(_name(m, ctx), ctx, explicit=True).wire for m in steps)
     return StepDown(models=wires, requests=(), rule=rule)
 
 
@@ -131,7 +138,7 @@ def webfetch_stepdown(ctx: Ctx, side_model: Model | None) -> StepDown:
     if not rules_for(ctx.snap.claude_version).webfetch_vertex_stepdown or ctx.provider != "vertex":
         return StepDown(models=(), requests=(), rule=None)
     steps = chain(side_model, ctx)
-    wires = tuple(resolve_setting(m.id, ctx, explicit=True).wire for m in steps)
+    wires = tuple(resolve_setting(_name(m, ctx), ctx, explicit=True).wire for m in steps)
     return StepDown(models=wires, requests=(), rule=rule)
 
 

@@ -319,7 +319,13 @@ def main_call_for(snapshot: Snapshot, model_setting: str) -> Call:
 def _main_step_down(snapshot: Snapshot, res: Resolution) -> StepDown:
     def step(call: Call, tried: frozenset[str]) -> Call | None:
         nxt = _walk_down(snapshot, res.provider, call.model, tried, side=False)
-        return main_call_for(snapshot, nxt.id) if nxt is not None else None
+        return (
+            main_call_for(
+                snapshot, nxt.first_party_id if res.provider in providers.TRANSLATING else nxt.id
+            )
+            if nxt is not None
+            else None
+        )
 
     return step
 
