@@ -4,12 +4,14 @@ sends the 404 retry non-streaming, and ``Client()`` discovers Bedrock inference 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 import pytest
 
-from claude_models import Client, Flags, Snapshot, resolve
+from claude_models import AsyncClient, Client, Flags, Snapshot, resolve, route_of
 from claude_models.live import chain, plan
 from claude_models.live.clients import Reply
 from claude_models.registry import registry
@@ -143,3 +145,111 @@ def test_policy_denied_step_is_passed_over_in_both_views(api: BodyAPI) -> None:
     api.refuse("opus-5", 403)
     with Client(snapshot=snap) as client:
         assert client.messages.create(messages=PROMPT).model == bd + "opus-4-7"
+
+
+# -- 2. stream(): the 404 retry is sent non-streaming ----------------------------------------
+
+PROVIDERS = ["firstParty", "bedrock", "vertex", "foundry"]
+
+
+def streamed(client: Client | AsyncClient, **kw: Any) -> tuple[Any, str, list[str], Any]:
+    """(final message, text, event types, route) of ``messages.stream`` on either client."""
+    if isinstance(client, Client):
+        with client, client.messages.stream(messages=PROMPT, **kw) as stream:
+            types = [e.type for e in stream]
+            final = stream.get_final_message()
+            return final, final.content[0].text, types, route_of(stream)
+
+    async def go() -> tuple[Any, str, list[str], Any]:
+        assert isinstance(client, AsyncClient)
+        async with client, client.messages.stream(messages=PROMPT, **kw) as stream:
+            types = [e.type async for e in stream]
+            final = await stream.get_final_message()
+            return final, final.content[0].text, types, route_of(stream)
+
+    return asyncio.run(go())
+
+
+def is_streamed(seen: dict[str, Any]) -> bool:
+    """Bedrock says so in the path, the others with ``"stream": true`` in the body."""
+    if "/model/" in str(seen["path"]):
+        return str(seen["path"]).endswith("/invoke-with-response-stream")
+    return seen["body"].get("stream") is True
+
+
+@pytest.mark.parametrize("cls", [Client, AsyncClient], ids=["sync", "async"])
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_stream_sends_the_404_retry_non_streaming(
+    api: BodyAPI, provider: str, cls: type[Client | AsyncClient]
+) -> None:
+    """The same-model retry after a 404 goes out as ``messages.create`` (no ``"stream": true``,
+    max_tokens capped at 64000); the caller still gets the SDK's MessageStream, whose events
+    and final message are the retry's answer."""
+    snap = Snapshot.of(
+        env=env_for(provider, api.url), flags=Flags(print_mode=True), claude_version="2.1.331"
+    )
+    main = resolve(snap).main
+    api.refuse(main.model, 404, times=1)
+    final, text, types, route = streamed(cls(snapshot=snap))
+    assert final.model == main.model and text == "Hello from the fake API"
+    assert types[0] == "message_start" and types[-1] == "message_stop" and "text" in types
+    assert route is not None and route.models_tried == (main.model,) and route.requests == 2
+    first, retry = api.messages()
+    assert is_streamed(first) and not is_streamed(retry)
+    assert "stream" not in retry["body"]
+    assert first["body"]["max_tokens"] == main.max_tokens
+    assert retry["body"]["max_tokens"] == min(main.max_tokens, 64000)
+    assert retry["body"]["messages"] == PROMPT
+
+
+@pytest.mark.parametrize("cls", [Client, AsyncClient], ids=["sync", "async"])
+def test_after_the_non_streamed_retry_the_step_down_streams(
+    api: BodyAPI, cls: type[Client | AsyncClient]
+) -> None:
+    """Bedrock 2.1.332: stream (404), the non-streamed retry (404), then the step-down model,
+    streamed again."""
+    snap = Snapshot.of(env=env_for("bedrock", api.url), flags=Flags(print_mode=True))
+    res = resolve(snap)
+    assert res.main_stepdown is not None
+    step = res.main_stepdown.models[0]
+    api.refuse(res.main.model, 404)
+    final, _, _, route = streamed(cls(snapshot=snap))
+    assert final.model == step and route.models_tried == (res.main.model, step)
+    assert [is_streamed(s) for s in api.messages()] == [True, False, True]
+    assert api.models() == [res.main.model, res.main.model, step]
+
+
+def test_replayed_stream_gives_back_the_message() -> None:
+    """Text, citations-free text, thinking and tool use: the SDK's MessageStream accumulates
+    the synthesized events into exactly the non-streamed message."""
+    import anthropic
+    from anthropic.types import Message
+
+    from claude_models.live.client import replayed
+
+    message = Message.model_validate(
+        {
+            "id": "msg_1",
+            "type": "message",
+            "role": "assistant",
+            "model": "claude-opus-5-5",
+            "content": [
+                {"type": "thinking", "thinking": "let me see", "signature": "sig"},
+                {"type": "text", "text": "Calling a tool."},
+                {
+                    "type": "tool_use",
+                    "id": "toolu_1",
+                    "name": "get_weather",
+                    "input": {"city": "Paris", "days": [1, 2]},
+                },
+            ],
+            "stop_reason": "tool_use",
+            "stop_sequence": None,
+            "usage": {"input_tokens": 11, "output_tokens": 22},
+        }
+    )
+    stream = replayed(message, None, asynchronous=False)
+    assert isinstance(stream, anthropic.MessageStream)
+    assert "".join(stream.text_stream) == "Calling a tool."
+    final = stream.get_final_message()
+    assert final.model_dump(exclude_none=True) == message.model_dump(exclude_none=True)
