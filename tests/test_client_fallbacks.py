@@ -5,17 +5,24 @@ sends the 404 retry non-streaming, and ``Client()`` discovers Bedrock inference 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+import json
+import os
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
 import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
-from claude_models import AsyncClient, Client, Flags, Snapshot, resolve, route_of
-from claude_models.live import chain, plan
+from claude_models import AsyncClient, Client, Flags, LiveWarning, Snapshot, resolve, route_of
+from claude_models.live import chain, plan, profiles
 from claude_models.live.clients import Reply
 from claude_models.registry import registry
 from tests.clientapi import BodyAPI, api_fixture  # noqa: F401 - the fixture
+from tests.clirun import base_env, path_without_claude, run_cli
+from tests.conftest import Sandbox
+from tests.fakeapi import FakeAPI
 from tests.live_helpers import env_for, no_sleep
 
 pytestmark = pytest.mark.filterwarnings("ignore:The model .* is deprecated:DeprecationWarning")
@@ -253,3 +260,109 @@ def test_replayed_stream_gives_back_the_message() -> None:
     assert "".join(stream.text_stream) == "Calling a tool."
     final = stream.get_final_message()
     assert final.model_dump(exclude_none=True) == message.model_dump(exclude_none=True)
+
+
+# -- 4. Client() discovers Bedrock inference profiles, as the CLI does ----------------------
+
+LISTING = [
+    "us.anthropic.claude-opus-4-6-v1",
+    "global.anthropic.claude-opus-5-5",
+    "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+    "jp.anthropic.claude-haiku-4-5-20251001-v1:0",
+]
+JP_HAIKU = "jp.anthropic.claude-haiku-4-5-20251001-v1:0"
+
+
+@pytest.fixture(name="process_env")
+def process_env_fixture(
+    monkeypatch: pytest.MonkeyPatch, sandbox: Sandbox
+) -> Iterator[Callable[[dict[str, str]], None]]:
+    """``process_env(env)``: the process environment ``Client()`` reads is exactly ``env`` (no
+    provider, model or AWS variable of the test run's own), cwd the sandbox, managed policy
+    from the sandbox (never the machine's), and a fresh profile memo."""
+    monkeypatch.chdir(sandbox.cwd)
+    managed = str(sandbox.tmp / "managed-settings.json")
+    monkeypatch.setattr("claude_models.loader.managed_settings_path", lambda *a: managed)
+    profiles.reset()
+
+    def apply(env: dict[str, str]) -> None:
+        for name in list(os.environ):
+            if name.startswith(("ANTHROPIC_", "CLAUDE_CODE_", "CLAUDE_MODELS_", "AWS_")):
+                monkeypatch.delenv(name)
+        pinned = {
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "CLAUDE_MODELS_CLAUDE_VERSION": "2.1.332",
+            "PATH": path_without_claude(os.environ.get("PATH", "/usr/bin:/bin")),
+        }
+        for name, value in {**env, **pinned}.items():
+            monkeypatch.setenv(name, value)
+
+    yield apply
+    profiles.reset()
+
+
+@pytest.mark.parametrize("cls", [Client, AsyncClient], ids=["sync", "async"])
+def test_client_sends_the_discovered_profile_like_ask(
+    api: BodyAPI,
+    sandbox: Sandbox,
+    process_env: Callable[[dict[str, str]], None],
+    cls: type[Client | AsyncClient],
+) -> None:
+    """``Client()`` on Bedrock lists the inference profiles (boto3, through the fake API) and
+    sends the ids ``ask`` sends: the region's geo prefix (ap -> jp) for haiku, the first match
+    for the side query's sonnet."""
+    api.profiles = LISTING
+    env = env_for("bedrock", api.url, AWS_REGION="ap-northeast-1")
+    process_env(env)
+    msg, _, _, _ = streamed(cls(flags=Flags(model="haiku")))
+    assert msg.model == JP_HAIKU
+    cli = run_cli(
+        ["ask", "hi", "--json", "--model", "haiku"],
+        env=base_env(sandbox.home, {**env, "AWS_EC2_METADATA_DISABLED": "true"}),
+        cwd=sandbox.cwd,
+    )
+    assert cli.json()["models_tried"] == [JP_HAIKU]
+    assert len([r for r in api.requests() if r["kind"] == "profiles"]) >= 1
+
+
+def test_client_with_a_snapshot_uses_it_as_given(
+    api: BodyAPI, process_env: Callable[[dict[str, str]], None]
+) -> None:
+    api.profiles = LISTING
+    env = env_for("bedrock", api.url, AWS_REGION="ap-northeast-1")
+    process_env(env)
+    snap = Snapshot.of(env=env, flags=Flags(model="haiku", print_mode=True))
+    with Client(snapshot=snap) as client:
+        msg = client.messages.create(messages=PROMPT)
+    assert msg.model == resolve(snap).main.model != JP_HAIKU  # the built-in id
+    assert [r for r in api.requests() if r["kind"] == "profiles"] == []
+
+
+def _echo_authorization(request: Request) -> Response:
+    auth = request.headers.get("authorization", "")
+    return Response(
+        json.dumps({"message": f"The request signature is invalid: {auth}"}),
+        status=403,
+        headers={"x-amzn-ErrorType": "InvalidSignatureException"},
+        content_type="application/json",
+    )
+
+
+def test_a_failed_listing_is_a_masked_warning(
+    httpserver: HTTPServer, process_env: Callable[[dict[str, str]], None]
+) -> None:
+    """The listing's 403 echoes the signed Authorization header (the access key id): the
+    client warns, masked, and sends the built-in id."""
+    httpserver.expect_request("/inference-profiles").respond_with_handler(_echo_authorization)
+    api = FakeAPI(httpserver)
+    akid = "AKIAZ7QXEXAMPLEKEY42"
+    process_env(env_for("bedrock", api.url, AWS_ACCESS_KEY_ID=akid))
+    with pytest.warns(LiveWarning, match="could not be listed") as caught:
+        client = Client()
+        with client:
+            msg = client.messages.create(messages=PROMPT)
+    assert msg.model == "us.anthropic.claude-opus-5-5"
+    [warning] = [w for w in caught if issubclass(w.category, LiveWarning)]
+    text = str(warning.message)
+    assert "InvalidSignature" in text
+    assert all(akid[i : i + 8] not in text for i in range(len(akid) - 7))

@@ -40,12 +40,13 @@ import inspect
 import json
 import threading
 import time
+import warnings
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import Any, Final, Generic, Literal, TypeVar
 
 from claude_models import providers
 from claude_models._record import record, replace
-from claude_models.errors import LiveError, ModelNotAllowedError
+from claude_models.errors import LiveError, LiveWarning, ModelNotAllowedError
 from claude_models.live.clients import (
     Call,
     Reply,
@@ -75,6 +76,7 @@ from claude_models.snapshot import Flags, Snapshot
 OnFallback = Callable[[str, str, "int | None"], None]
 T = TypeVar("T")
 ROUTE_ATTR: Final = "_claude_models_route"
+PROFILE_WAIT: Final = 3.0  # as `ask`: the head start of Client()'s Bedrock profile listing
 MERGED: Final = frozenset({"output_config", "extra_headers", "extra_body"})
 
 
@@ -333,8 +335,17 @@ class _Base:
             raise ValueError("max_retries= must be a whole number >= 0")
         if timeout is not None and (not isinstance(timeout, (int, float)) or timeout <= 0):
             raise ValueError("timeout= must be a number of seconds > 0")
-        self.snapshot = snapshot if snapshot is not None else _load(flags)
-        env = self.snapshot.env
+        snap = snapshot if snapshot is not None else _load(flags)
+        # Client() on Bedrock: list the inference profiles as the CLI does, in the background;
+        # the first request gives the listing its head start (PROFILE_WAIT), never more.
+        self._listing: threading.Thread | None = None
+        self._listing_by = time.monotonic() + PROFILE_WAIT
+        if snapshot is None:
+            from claude_models.live import profiles
+
+            self._listing = profiles.start(snap.env)
+        self._snapshot = snap
+        env = snap.env
         self.timeout = float(timeout) if timeout is not None else timeout_of(env)
         self.retries = max_retries if max_retries is not None else _max_retries(env)
         self.http_client = http_client
@@ -346,6 +357,43 @@ class _Base:
         self._asynchronous = asynchronous
         self._clients: dict[str | None, Any] = {}
         self._lock = threading.Lock()
+
+    @property
+    def snapshot(self) -> Snapshot:
+        """The configuration requests are resolved from. For ``Client()`` on Bedrock, with
+        the inference profiles discovered (``live.profiles``); the first use waits for the
+        listing up to ``PROFILE_WAIT`` seconds after the client was made, then built-in ids."""
+        listing = self._listing
+        if listing is not None:
+            listing.join(max(0.0, self._listing_by - time.monotonic()))
+            self._land_profiles()
+        return self._snapshot
+
+    async def _snapshot_async(self) -> Snapshot:
+        """:attr:`snapshot` without blocking the event loop while the listing lands."""
+        listing = self._listing
+        if listing is not None:
+            wait = max(0.0, self._listing_by - time.monotonic())
+            await asyncio.get_running_loop().run_in_executor(None, listing.join, wait)
+            self._land_profiles()
+        return self._snapshot
+
+    def _land_profiles(self) -> None:
+        """Take what the listing found (an empty or missing listing keeps the built-in ids);
+        a failed listing is a :class:`~claude_models.errors.LiveWarning`, masked."""
+        from claude_models.live import profiles
+        from claude_models.masking import mask
+
+        with self._lock:
+            if self._listing is None:
+                return
+            self._listing = None
+            env = self._snapshot.env
+            self._snapshot = profiles.with_profiles(self._snapshot, profiles.current(env))
+            failed = profiles.error(env)
+        if failed:
+            note = f"Bedrock inference profiles could not be listed ({failed}); built-in ids used"
+            warnings.warn(mask(note, env), LiveWarning, stacklevel=4)
 
     def sdk_client(self, call: Call) -> Any:
         """The SDK client of the call's region, built once (``live.clients.build_client``)."""
@@ -610,7 +658,11 @@ class Client(_Base):
     ``Client()`` reads the configuration as the CLI does (environment, settings files, managed
     policy, the modelled Claude Code release) for a print-mode session; ``flags=Flags(...)``
     adds what ``claude`` flags would (``Flags(fallback_model="sonnet")`` is ``--fallback-model
-    sonnet``); ``Client(snapshot=...)`` takes a :class:`~claude_models.Snapshot` instead.
+    sonnet``); ``Client(snapshot=...)`` takes a :class:`~claude_models.Snapshot` instead, used
+    as given. On Bedrock, ``Client()`` lists the inference profiles as the CLI does (boto3, in
+    the background; the first request waits at most ``PROFILE_WAIT`` seconds after the client
+    was made), so it sends the ids ``ask`` sends; a failed listing is a masked
+    :class:`~claude_models.errors.LiveWarning` and the built-in ids are sent.
 
     ``timeout`` (seconds, default ``API_TIMEOUT_MS`` or 600), ``max_retries`` (default
     ``CLAUDE_CODE_MAX_RETRIES`` or 10: retries of 429/5xx/529 and faults, done by Claude Code's
@@ -698,13 +750,24 @@ class _AsyncStream:
     """``async with client.messages.stream(...) as stream:`` (the SDK's
     ``AsyncMessageStream``), the fallback chain run in ``__aenter__``."""
 
-    def __init__(self, owner: AsyncClient, walk: _Walk[Any]) -> None:
+    def __init__(
+        self, owner: AsyncClient, make: Callable[[Snapshot], _Walk[Any]], walk: _Walk[Any] | None
+    ) -> None:
         self._owner = owner
-        self._walk = walk
+        self._make = make
+        self._walk_made = walk  # made in __aenter__ while Bedrock profiles are being listed
         self._manager: Any = None
         self._stream: Any = None
 
+    @property
+    def _walk(self) -> _Walk[Any]:
+        assert self._walk_made is not None
+        return self._walk_made
+
     async def __aenter__(self) -> Any:
+        if self._walk_made is None:
+            self._walk_made = self._make(await self._owner._snapshot_async())
+
         async def send(step: Attempt, kwargs: dict[str, Any]) -> Any:
             sdk = self._owner.sdk_client(step.call)
             if step.kind == "retry":  # Claude Code's 404 retry is not streamed
@@ -755,7 +818,7 @@ class AsyncMessages:
     ) -> Any:
         """As :meth:`Messages.create`, awaited."""
         prep = prepare(
-            self._owner.snapshot,
+            await self._owner._snapshot_async(),
             role=role,
             agent=agent,
             skill=skill,
@@ -780,14 +843,21 @@ class AsyncMessages:
         **params: Any,
     ) -> _AsyncStream:
         """As :meth:`Messages.stream`, with ``async with``."""
-        prep = prepare(
-            self._owner.snapshot,
-            role=role,
-            agent=agent,
-            skill=skill,
-            params={**params, "messages": messages},
-        )
-        return _AsyncStream(self._owner, _Walk(self._owner, prep, on_fallback))
+        owner = self._owner
+
+        def make(snapshot: Snapshot) -> _Walk[Any]:
+            prep = prepare(
+                snapshot,
+                role=role,
+                agent=agent,
+                skill=skill,
+                params={**params, "messages": messages},
+            )
+            return _Walk(owner, prep, on_fallback)
+
+        # checked at once, unless the Bedrock listing is still landing (then in `async with`)
+        walk = make(owner._snapshot) if owner._listing is None else None
+        return _AsyncStream(owner, make, walk)
 
 
 class AsyncClient(_Base):
