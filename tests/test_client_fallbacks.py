@@ -5,7 +5,6 @@ sends the 404 retry non-streaming, and ``Client()`` discovers Bedrock inference 
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -13,7 +12,6 @@ from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
-from werkzeug import Request, Response
 
 from claude_models import AsyncClient, Client, Flags, LiveWarning, Snapshot, resolve, route_of
 from claude_models.live import chain, plan, profiles
@@ -23,7 +21,7 @@ from tests.clientapi import BodyAPI, api_fixture  # noqa: F401 - the fixture
 from tests.clirun import base_env, path_without_claude, run_cli
 from tests.conftest import Sandbox
 from tests.fakeapi import FakeAPI
-from tests.live_helpers import env_for, no_sleep
+from tests.live_helpers import echo_authorization, env_for, no_sleep
 
 pytestmark = pytest.mark.filterwarnings("ignore:The model .* is deprecated:DeprecationWarning")
 
@@ -338,22 +336,12 @@ def test_client_with_a_snapshot_uses_it_as_given(
     assert [r for r in api.requests() if r["kind"] == "profiles"] == []
 
 
-def _echo_authorization(request: Request) -> Response:
-    auth = request.headers.get("authorization", "")
-    return Response(
-        json.dumps({"message": f"The request signature is invalid: {auth}"}),
-        status=403,
-        headers={"x-amzn-ErrorType": "InvalidSignatureException"},
-        content_type="application/json",
-    )
-
-
 def test_a_failed_listing_is_a_masked_warning(
     httpserver: HTTPServer, process_env: Callable[[dict[str, str]], None]
 ) -> None:
     """The listing's 403 echoes the signed Authorization header (the access key id): the
     client warns, masked, and sends the built-in id."""
-    httpserver.expect_request("/inference-profiles").respond_with_handler(_echo_authorization)
+    httpserver.expect_request("/inference-profiles").respond_with_handler(echo_authorization)
     api = FakeAPI(httpserver)
     akid = "AKIAZ7QXEXAMPLEKEY42"
     process_env(env_for("bedrock", api.url, AWS_ACCESS_KEY_ID=akid))
