@@ -354,3 +354,17 @@ def test_a_failed_listing_is_a_masked_warning(
     text = str(warning.message)
     assert "InvalidSignature" in text
     assert all(akid[i : i + 8] not in text for i in range(len(akid) - 7))
+
+
+def test_doctor_words_the_plan_mode_side_retry_as_on_the_main_model() -> None:
+    """``release_fallback`` (doctor --live, validate): in plan mode the side query's retry is
+    on the main model outside plan mode, and it is worded so."""
+    from claude_models.live.probe import release_fallback
+
+    snap = Snapshot.of(
+        env=env_for("firstParty", "http://127.0.0.1:9"),
+        flags=Flags(model="opusplan", permission_mode="plan", print_mode=True),
+    )
+    nxt = release_fallback(snap, resolve(snap), "side", 403)
+    assert nxt is not None
+    assert (nxt.action, nxt.call.model) == ("retries on the main-loop model", "claude-sonnet-5-5")
