@@ -54,6 +54,8 @@ def _retired(model: Model, ctx: Ctx) -> bool:
 def _allowed(model: Model, ctx: Ctx) -> bool:
     """Managed policy lets it run: inside ``availableModels``, not in managed ``deniedModels``
     (BEHAVIOUR.md 3)."""
+    if ctx.allow is None and ctx.denied is None:  # no policy: nothing to resolve
+        return True
     r = resolve_setting(model.id, ctx, explicit=True)
     return is_allowed(r, ctx) and not is_denied(r, ctx)
 
