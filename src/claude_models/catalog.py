@@ -28,8 +28,14 @@ PROVIDER_KEYS: Final[dict[str, str]] = {
 # Corrections observed in Claude Code 2.1.328 (BEHAVIOUR.md section 6), keyed by catalog id.
 # They held in every release measured since (CHANGES.md reports no change to them).
 OBSERVED: Final[dict[str, dict[str, Any]]] = {
-    # "opus-4-5-20251101 | 32000 | high (catalog lists no `effort` capability) | enabled"
-    "claude-opus-4-5": {"add_capabilities": ["effort"], "default_effort": "high"},
+    # "opus-4-5-20251101 | 32000 | high (catalog lists no `effort` capability) | enabled",
+    # on first party and Foundry only: Bedrock and Vertex get no effort (harness, 2.1.328 and
+    # 2.1.332: id_bd_opus45, id_bd_opus45_dated, id_vx_opus45, id_vx_opus45_dated).
+    "claude-opus-4-5": {
+        "add_capabilities": ["effort"],
+        "default_effort": "high",
+        "effort_withheld_on": ["bedrock", "vertex"],
+    },
     # "3-5-haiku | 8192 | - | none": the claude-3-5 generation has no extended thinking.
     "claude-3-5-haiku": {"thinking": "none"},
     "claude-3-5-sonnet": {"thinking": "none"},
@@ -55,7 +61,7 @@ def _model(m: dict[str, Any], tiers: dict[str, Any]) -> dict[str, Any]:
     default_effort = fix.get("default_effort", m.get("default_effort"))
     if default_effort is None and "effort" in caps:
         default_effort = "high"  # BEHAVIOUR.md 6: opus-4-6 and sonnet-4-6 default to high
-    return {
+    out: dict[str, Any] = {
         "id": m["id"],
         "family": m["family"],
         "display_name": m["display_name"],
@@ -73,6 +79,9 @@ def _model(m: dict[str, Any], tiers: dict[str, Any]) -> dict[str, Any]:
         "default_effort": default_effort if "effort" in caps else None,
         "thinking": thinking,
     }
+    if fix.get("effort_withheld_on"):
+        out["effort_withheld_on"] = sorted(fix["effort_withheld_on"])
+    return out
 
 
 def _alias_quirks(models: list[dict[str, Any]], aliases: dict[str, Any]) -> dict[str, Any]:

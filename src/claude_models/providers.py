@@ -130,8 +130,16 @@ def translate(
     env: Mapping[str, str],
     profiles: Sequence[str] | None = None,
 ) -> str:
-    """The wire id for an id the user typed (``typed`` has no ``[1m]`` suffix)."""
+    """The wire id for an id the user typed (``typed`` has no ``[1m]`` suffix).
+
+    A 3P provider translates only a model's *first-party* id (``claude-sonnet-4-5-20250929``,
+    ``claude-opus-4-6``): any other name of a known model (``claude-sonnet-4-5``, the catalog
+    id of a dated model) is sent as typed, which the provider then refuses. Observed on 2.1.328
+    and 2.1.332 with the harness (``id_bd_sonnet45``, ``id_bd_sonnet45_dated``,
+    ``id_vx_opus45``, ``id_bd_haiku45_env``, ``cx_*_sonnet45_1m``; docs/decisions/lead.md)."""
     if model is None or provider in FIRST_PARTY_STYLE:
+        return typed
+    if typed.lower() != model.first_party_id.lower() and typed.lower() == model.id.lower():
         return typed
     if provider == "bedrock" and is_bedrock_native(typed):
         return typed

@@ -83,6 +83,9 @@ class Model:
     capabilities: frozenset[str]
     default_effort: str | None
     thinking: ThinkingKind
+    # Providers on which Claude Code sends no effort although the model takes one (observed:
+    # opus-4-5 on Bedrock and Vertex, catalog.OBSERVED).
+    effort_withheld_on: frozenset[str] = frozenset()
 
     @property
     def first_party_id(self) -> str:
@@ -95,6 +98,10 @@ class Model:
     @property
     def supports_effort(self) -> bool:
         return "effort" in self.capabilities
+
+    def effort_on(self, provider: str) -> bool:
+        """Whether Claude Code sends this model an effort level on ``provider``."""
+        return "effort" in self.capabilities and provider not in self.effort_withheld_on
 
     def supports(self, capability: str) -> bool:
         return capability in self.capabilities
@@ -203,6 +210,7 @@ def _model(raw: dict[str, Any]) -> Model:
         capabilities=frozenset(raw["capabilities"]),
         default_effort=raw.get("default_effort"),
         thinking=raw["thinking"],
+        effort_withheld_on=frozenset(raw.get("effort_withheld_on", ())),
     )
 
 

@@ -242,6 +242,19 @@ def _ids() -> list[Scenario]:
         S("id_vx_opus46", "Vertex claude-opus-4-6", vx(), "--model", "claude-opus-4-6"),
         S("id_fd_opus46", "Foundry claude-opus-4-6", fd(), "--model", "claude-opus-4-6"),
         S("id_mt_opus46", "Mantle claude-opus-4-6 (no mantle id)", mt(), "--model", "claude-opus-4-6"),
+        # Which typed ids a 3P provider translates: only a model's first-party id, or any name?
+        S("id_bd_sonnet45", "Bedrock --model claude-sonnet-4-5 (catalog id, not the first-party id)", bd(), "--model", "claude-sonnet-4-5"),
+        S("id_bd_sonnet45_dated", "Bedrock --model claude-sonnet-4-5-20250929 (first-party id)", bd(), "--model", "claude-sonnet-4-5-20250929"),
+        S("id_bd_sonnet46", "Bedrock --model claude-sonnet-4-6 (catalog id = first-party id)", bd(), "--model", "claude-sonnet-4-6"),
+        S("id_bd_haiku45_env", "Bedrock ANTHROPIC_MODEL=claude-haiku-4-5", bd(ANTHROPIC_MODEL="claude-haiku-4-5")),
+        S("id_bd_sonnet45_user", "Bedrock user settings model claude-sonnet-4-5", bd(), files={USER: {"model": "claude-sonnet-4-5"}}),
+        S("id_bd_opus41_dated", "Bedrock --model claude-opus-4-1-20250805", bd(), "--model", "claude-opus-4-1-20250805"),
+        S("id_vx_opus45", "Vertex --model claude-opus-4-5 (catalog id, not the first-party id)", vx(), "--model", "claude-opus-4-5"),
+        S("id_vx_sonnet45_dated", "Vertex --model claude-sonnet-4-5-20250929", vx(), "--model", "claude-sonnet-4-5-20250929"),
+        # opus-4-5's effort on Bedrock and Vertex (first party and Foundry send high)
+        S("id_vx_opus45_dated", "Vertex --model claude-opus-4-5-20251101", vx(), "--model", "claude-opus-4-5-20251101"),
+        S("id_bd_opus45_dated", "Bedrock --model claude-opus-4-5-20251101", bd(), "--model", "claude-opus-4-5-20251101"),
+        S("id_bd_opus45", "Bedrock --model claude-opus-4-5", bd(), "--model", "claude-opus-4-5"),
     ]  # fmt: skip
 
 
@@ -320,6 +333,11 @@ def _allowlists() -> list[Scenario]:
         S("ls_enforce_opus_side", "user enforced [opus]: side queries still on haiku", fp(), files={USER: {"availableModels": ["opus"], "enforceAvailableModels": True}}),
         S("ls_user_denied_ignored", "user deniedModels has no effect", fp(), files={USER: {"deniedModels": ["opus"]}}),
         S("ls_bd_sonnet_cli_opus", "Bedrock user availableModels [sonnet], --model opus", bd(), "--model", "opus", files={USER: {"availableModels": ["sonnet"]}}),
+        # Does an explicit model the allowlist drops count as "no explicit model" for side queries?
+        S("ls_vx_sonnet_cli_opus", "Vertex user availableModels [sonnet], --model opus", vx(), "--model", "opus", files={USER: {"availableModels": ["sonnet"]}}),
+        S("ls_bd_sonnet_env_opus", "Bedrock user availableModels [sonnet], ANTHROPIC_MODEL=opus", bd(ANTHROPIC_MODEL="opus"), files={USER: {"availableModels": ["sonnet"]}}),
+        S("ls_bd_sonnet_user_opus", "Bedrock user availableModels [sonnet] and model opus", bd(), files={USER: {"availableModels": ["sonnet"], "model": "opus"}}),
+        S("ls_bd_sonnet_cli_sonnet", "Bedrock user availableModels [sonnet], --model sonnet (kept)", bd(), "--model", "sonnet", files={USER: {"availableModels": ["sonnet"]}}),
     ]  # fmt: skip
 
 

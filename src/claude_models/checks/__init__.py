@@ -39,6 +39,7 @@ CODES: Final[dict[str, str]] = {
     "allowlist_entry_unknown": "an availableModels / deniedModels entry that matches no model",
     "model_not_on_provider": "a known model this provider does not serve",
     "model_override_unused": "a modelOverrides key that is not a first-party model id",
+    "model_id_untranslated": "a catalog id that is not the first-party id, sent untranslated",
     # provider
     "model_id_wrong_provider": "an id spelled for another provider, sent verbatim",
     "bedrock_id_malformed": "a Bedrock id without its version suffix or with another geo prefix",
@@ -97,6 +98,7 @@ SEVERITY: Final[dict[str, str]] = {
     "allowlist_entry_unknown": WARNING,
     "model_not_on_provider": ERROR,
     "model_override_unused": WARNING,
+    "model_id_untranslated": ERROR,
     "model_id_wrong_provider": ERROR,
     "bedrock_id_malformed": ERROR,
     "region_unknown": ERROR,

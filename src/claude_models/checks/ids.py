@@ -5,6 +5,8 @@
   (``allowlist_entry_unknown``); a misspelt one is a typo.
 - A known model this third-party provider does not serve is sent with its first-party id and
   fails (``model_not_on_provider``).
+- A catalog id that is not the first-party id (``claude-sonnet-4-5``) is sent untranslated to
+  Bedrock/Vertex, which refuse it (``model_id_untranslated``).
 - A modelOverrides key that is not a first-party model id never applies
   (``model_override_unused``).
 
@@ -22,6 +24,7 @@ from claude_models.resolvers.setting import split_1m
 from claude_models.result import Warning
 
 if TYPE_CHECKING:
+    from claude_models.registry import Model
     from claude_models.resolvers.context import Ctx
 _INHERIT_OK = frozenset({"agent"})
 
@@ -76,6 +79,18 @@ def check(ctx: Ctx, slots: list[C.Slot], found: list[Warning]) -> list[Warning]:
                     )
                 )
             continue
+        if slot.sent and _untranslated(base, model, ctx):
+            wire = providers.spell(model, ctx.provider, ctx.env, ctx.profiles)
+            out.append(
+                Warning(
+                    "model_id_untranslated",
+                    f"{slot.label} ({slot.where}) is '{base}': {_release(ctx)} translates only "
+                    f"first-party ids for {ctx.provider}, so it sends '{base}' as typed and "
+                    f"{ctx.provider} refuses it; write {model.first_party_id}, the alias "
+                    f"'{model.family}' or {wire}",
+                )
+            )
+            continue
         if (
             slot.sent
             and ctx.provider in providers.TRANSLATING
@@ -100,6 +115,21 @@ def check(ctx: Ctx, slots: list[C.Slot], found: list[Warning]) -> list[Warning]:
             if not (w.code == "unknown_model" and any(f"'{t}'" in w.message for t in typos))
         ]
     return out
+
+
+def _untranslated(typed: str, model: Model, ctx: Ctx) -> bool:
+    """``typed`` is the model's catalog id but not its first-party id (``claude-sonnet-4-5``,
+    not ``claude-sonnet-4-5-20250929``): :func:`providers.translate` sends it as typed, and the
+    provider serves it under another id."""
+    low = typed.lower()
+    on_provider = model.id_on(ctx.provider)
+    return (
+        ctx.provider in providers.TRANSLATING
+        and low == model.id.lower()
+        and low != model.first_party_id.lower()
+        and on_provider is not None
+        and on_provider.lower() != low
+    )
 
 
 def _lists(ctx: Ctx) -> list[Warning]:

@@ -20,7 +20,7 @@ EFFORT_VALUES = (*EFFORT_LEVELS, "auto")
 
 
 def effort_supported(model: Model | None, ctx: Ctx) -> bool:
-    return model.supports_effort if model else ctx.first_party_like
+    return model.effort_on(ctx.provider) if model else ctx.first_party_like
 
 
 def clamp_effort(level: str, model: Model | None, ctx: Ctx) -> str | None:

@@ -127,9 +127,12 @@ class MainSelection:
 
     @property
     def explicit(self) -> bool:
-        """A model was chosen (``--model``, ``ANTHROPIC_MODEL``, settings, session), even if
-        the allowlist then replaced it."""
-        return self.choice.setting is not None or self.requested is not None
+        """A model was chosen (``--model``, ``ANTHROPIC_MODEL``, settings, session) and kept:
+        one that ``availableModels`` or managed ``deniedModels`` replaced does not count, so a
+        Bedrock/Vertex side query then takes the provider's sonnet (observed on 2.1.328 and
+        2.1.332: ``ls_bd_sonnet_cli_opus``, ``ls_bd_sonnet_env_opus``,
+        ``ls_bd_sonnet_user_opus``, ``ls_vx_sonnet_cli_opus``)."""
+        return self.choice.setting is not None
 
 
 def select_main(ctx: Ctx) -> MainSelection:
