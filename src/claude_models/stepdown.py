@@ -31,7 +31,7 @@ from claude_models.resolvers.context import Ctx
 from claude_models.resolvers.effort import main_effort
 from claude_models.resolvers.main import MainSelection
 from claude_models.resolvers.policy import is_allowed, is_denied
-from claude_models.resolvers.setting import resolve_setting, split_1m
+from claude_models.resolvers.setting import Resolved, resolve_setting, split_1m
 from claude_models.resolvers.side import side_effort
 from claude_models.result import Request, StepDown
 from claude_models.shaping import build_request
@@ -41,6 +41,13 @@ NO_FALLBACK_VARS: Final = (
     "CLAUDE_CODE_NO_MODEL_FALLBACK",
     "CLAUDE_CODE_DISABLE_MODEL_ACCESS_FALLBACK",
 )
+
+
+def _step(model: Model, ctx: Ctx) -> Resolved:
+    """A step-down model as Claude Code names it: by its first-party id, which every provider
+    translates (its catalog id is sent as typed on 3P when the two differ), with
+    ``modelOverrides`` and discovered inference profiles applied."""
+    return resolve_setting(model.first_party_id, ctx, explicit=True)
 
 
 def _retired(model: Model, ctx: Ctx) -> bool:
@@ -56,7 +63,7 @@ def _allowed(model: Model, ctx: Ctx) -> bool:
     (BEHAVIOUR.md 3)."""
     if ctx.allow is None and ctx.denied is None:  # no policy: nothing to resolve
         return True
-    r = resolve_setting(model.id, ctx, explicit=True)
+    r = _step(model, ctx)
     return is_allowed(r, ctx) and not is_denied(r, ctx)
 
 
@@ -95,7 +102,7 @@ def chain(model: Model | None, ctx: Ctx, *, family_fallback: bool = False) -> tu
 
 
 def _request(model: Model, ctx: Ctx, rule: str) -> Request:
-    r = resolve_setting(model.id, ctx, explicit=True)
+    r = _step(model, ctx)
     return build_request(
         ctx, r, main_effort(r, ctx), setting=model.id, source="step-down", origin=rule
     )
@@ -137,7 +144,7 @@ def side_on_main(main: Request) -> Request:
 def _side_request(model: Model, ctx: Ctx, rule: str) -> Request:
     """A side query on a step-down model: shaped as a side query on it (its own max_tokens, the
     side query's effort, its side-query region, no thinking, no betas)."""
-    r = resolve_setting(model.id, ctx, explicit=True)
+    r = _step(model, ctx)
     region, region_source = providers.region(ctx.provider, r.window_model, ctx.env, side=True)
     effort = side_effort(ctx, model)
     return Request(
@@ -179,7 +186,7 @@ def webfetch_stepdown(ctx: Ctx, side_model: Model | None) -> StepDown:
     if not rules_for(ctx.snap.claude_version).webfetch_vertex_stepdown or ctx.provider != "vertex":
         return StepDown(models=(), requests=(), rule=None)
     steps = chain(side_model, ctx)
-    wires = tuple(resolve_setting(m.id, ctx, explicit=True).wire for m in steps)
+    wires = tuple(_step(m, ctx).wire for m in steps)
     return StepDown(models=wires, requests=(), rule=rule)
 
 
