@@ -81,6 +81,7 @@ def _tests_never_read_the_machine(
 ) -> Iterator[None]:
     monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
     monkeypatch.delenv("CLAUDE_CONFIG_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)  # write locks: under the fresh HOME
     machine_guard.take()
     yield
     seen = machine_guard.take()

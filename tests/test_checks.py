@@ -221,7 +221,7 @@ ROWS: list[Row] = [
     ("side-expensive", "side_model_expensive",
      lambda: snap({"ANTHROPIC_SMALL_FAST_MODEL": "claude-opus-4-6"}),
      lambda: snap({"ANTHROPIC_SMALL_FAST_MODEL": "claude-haiku-4-5"}),
-     ("claude-opus-4-6", "+$4.9 input and +$24.5 output per million tokens",
+     ("claude-opus-4-6", "+$4.90 input and +$24.50 output per million tokens",
       "ANTHROPIC_SMALL_FAST_MODEL")),
     ("subagent-expensive", "subagent_model_expensive",
      lambda: snap({"CLAUDE_CODE_SUBAGENT_MODEL": "claude-opus-4-1"}, model="sonnet"),

@@ -196,7 +196,7 @@ def test_explain_end_to_end(sandbox: Any) -> None:
     line("replaced", "fable")
     line("state", "off", "not allowed")
     # the warnings that apply
-    assert "Warnings" in out
+    assert "\nWARNINGS\n" in out  # piped: the plain layout
     codes = set(re.findall(r"\[([a-z_]+)\]", out))
     assert {"setting_ignored_in_scope", "subagent_model_replaced"} <= codes, codes
     assert f"{files['user']}: deniedModels is honoured only from managed policy" in out
@@ -232,3 +232,28 @@ def test_explain_json_equals_resolve_json(sandbox: Any, extra: list[str]) -> Non
     assert explain.code == resolved.code == 0, explain.stderr + resolved.stderr
     assert explain.json() == resolved.json()
     assert explain.stdout == resolved.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "state"),
+    [
+        (None, "missing: not in force"),
+        ("{bad", "unusable"),
+        ('{"deniedModels": ["haiku"]}', "read"),
+    ],
+    ids=["missing", "unparseable", "present"],
+)
+def test_the_managed_policy_row_says_whether_a_policy_is_in_force(
+    sandbox: Any, content: str | None, state: str
+) -> None:
+    """A named managed policy that does not exist was listed as ``managed settings  read``:
+    the admin reads that a policy is in force (issue 16 item 3), while the warning below says
+    the opposite."""
+    managed = sandbox.tmp / "managed-settings.json"
+    if content is not None:
+        managed.write_text(content, encoding="utf-8")
+    env = base_env(sandbox.home, {"NO_COLOR": "1"})
+    run = run_cli(["explain", "--managed-settings", str(managed)], env=env, cwd=sandbox.cwd)
+    assert run.code == 0, run.stderr
+    row = next(ln for ln in run.stdout.splitlines() if ln.lstrip().startswith("managed settings"))
+    assert row.split()[2:-1] == state.split() and row.split()[-1] == str(managed)

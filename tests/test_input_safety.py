@@ -242,13 +242,31 @@ def test_an_unexpected_exception_is_one_line_and_exit_1(
     assert "Traceback" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["doctor", "resolve", "explain", "models"])
-def test_a_closed_pipe_ends_quietly_with_sigpipe_status(sandbox: Sandbox, command: str) -> None:
+CLOSED_PIPE = [
+    ["doctor", "--managed-settings"],
+    ["resolve", "--managed-settings"],
+    ["explain", "--managed-settings"],
+    ["models", "--managed-settings"],
+    ["gateway-config", "--managed-settings"],
+    ["migrate", "--dry-run", "--managed-settings"],
+    ["releases"],
+    ["diff", "--from", "2.1.328", "--managed-settings"],
+    # argparse's own output: it swallowed the failed write and exited 0 (grep --help | true: 141)
+    ["--help"],
+    ["--version"],
+    ["explain", "--help"],
+]
+
+
+@pytest.mark.parametrize("argv", CLOSED_PIPE, ids=[" ".join(a[:2]) for a in CLOSED_PIPE])
+def test_a_closed_pipe_ends_quietly_with_sigpipe_status(sandbox: Sandbox, argv: list[str]) -> None:
     """``claude-models doctor | head -0``: exit 141 (what the shell shows for grep killed by
     SIGPIPE), nothing on stderr (it printed "Exception ignored ... BrokenPipeError", exit 120)."""
     env = base_env(sandbox.home)  # PYTHONPATH and the machine guard come with it
+    if argv[-1] == "--managed-settings":
+        argv = [*argv, str(sandbox.tmp / "managed.json")]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "claude_models", command, *managed(sandbox)],
+        [sys.executable, "-m", "claude_models", *argv],
         env=env,
         cwd=sandbox.cwd,
         stdout=subprocess.PIPE,

@@ -57,7 +57,7 @@ def test_speed_is_sent_when_fast_mode_is_on(httpserver: HTTPServer) -> None:
 def test_bedrock_model_in_path_and_betas_in_body(httpserver: HTTPServer) -> None:
     api = FakeAPI(httpserver)
     env = env_for("bedrock", api.url, AWS_REGION="eu-west-1")
-    snap, _res = resolution(env, model="claude-sonnet-4-5-20250929[1m]")  # first-party id
+    snap, _res = resolution(env, model="claude-sonnet-4-5-20250929[1m]")
     out = run_main(snap, "hi", sleep=no_sleep)
     assert out.ok
     [seen] = api.seen

@@ -57,6 +57,30 @@ def test_a_wide_terminal_still_gets_the_table() -> None:
     assert "┃" in out.getvalue() or "│" in out.getvalue()
 
 
+@pytest.mark.parametrize("argv", [["explain"], ["explain", "--all"]], ids=["explain", "all"])
+def test_piped_explain_is_plain_and_the_same_at_any_width(
+    sandbox: Sandbox, argv: list[str]
+) -> None:
+    """Piped, explain drew a box table padded to its widest row (552 columns on Bedrock, every
+    line ending in spaces). Now: plain lines, no box drawing, no trailing blanks, the same text
+    whatever the terminal width (a stable layout for grep and diff)."""
+    env = {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1"}
+    args = [*argv, "--managed-settings", str(sandbox.tmp / "m.json")]
+    outs = [
+        run_cli(args, env=base_env(sandbox.home, {**env, "COLUMNS": c}), cwd=sandbox.cwd)
+        for c in ("80", "300")
+    ]
+    assert [r.code for r in outs] == [0, 0], outs[0].stderr
+    assert outs[0].stdout == outs[1].stdout
+    lines = outs[0].stdout.splitlines()
+    assert not [ln for ln in lines if re.search("[\u2500-\u257f]", ln)]  # box drawing
+    assert not [ln for ln in lines if ln != ln.rstrip()]
+    assert any(
+        ln.split() == ["model", "us.anthropic.claude-opus-5-5", "built-in", "default"]
+        for ln in lines
+    )
+
+
 @pytest.mark.parametrize(
     ("flag", "bad", "values"),
     [("--permission-mode", "bogus", PERMISSION_MODES), ("--subscription", "gold", SUBSCRIPTIONS)],

@@ -106,7 +106,7 @@ def test_replaces_atomically_and_leaves_no_temporary_files(tmp_path: Path) -> No
     inode = p.stat().st_ino
     update_json_file(p, set_path(["b"], 2))
     assert p.stat().st_ino != inode  # a new file renamed over the old one
-    assert sorted(x.name for x in tmp_path.iterdir()) == ["settings.json", "settings.json.lock"]
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["settings.json"]
 
 
 def test_keeps_the_indentation_of_the_file(tmp_path: Path) -> None:

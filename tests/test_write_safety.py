@@ -23,6 +23,7 @@ import pytest
 from claude_models import cli, migrations
 from claude_models.errors import SettingsError
 from claude_models.settings import write
+from claude_models.settings.paths import lock_folder
 from claude_models.settings.write import set_path, update_json_file, update_json_files
 from claude_models.snapshot import Snapshot
 from tests.clirun import Run, base_env, run_cli
@@ -100,21 +101,22 @@ def test_a_symlink_inside_the_project_is_still_written_through(sandbox: Sandbox)
 
 
 @pytest.mark.parametrize("scope", ["user", "project"])
-def test_a_planted_lock_symlink_is_refused_and_creates_nothing(
+def test_a_planted_lock_symlink_beside_the_file_is_never_touched(
     sandbox: Sandbox, scope: str
 ) -> None:
-    """``settings.json.lock`` -> a path of the attacker's choosing: the lock was opened with
-    O_CREAT through the link, creating the target file."""
+    """``settings.json.lock`` -> a path of the attacker's choosing: the old lock beside the
+    file was opened with O_CREAT through such a link. The lock no longer lives there: the
+    link is neither followed nor removed, and the write goes ahead."""
     folder = sandbox.home / ".claude" if scope == "user" else sandbox.cwd / ".claude"
     settings = _write(folder / "settings.json", '{"model": "opus"}')
     planted = sandbox.tmp / "created-by-the-tool"
     lock = folder / "settings.json.lock"
     lock.symlink_to(planted)
     r = model_set(sandbox, "--scope", scope)
-    line = one_line_error(r)
-    assert str(lock) in line and "symlink" in line
+    assert r.code == 0, r.stderr
     assert not planted.exists()
-    assert settings.read_text() == '{"model": "opus"}'
+    assert lock.is_symlink() and lock.readlink() == planted
+    assert json.loads(settings.read_text()) == {"model": "haiku"}
 
 
 def test_a_symlink_loop_is_one_line(sandbox: Sandbox) -> None:
@@ -235,7 +237,7 @@ def test_an_owner_that_cannot_be_kept_is_refused(
         update_json_file(p, set_path(["model"], "haiku"))
     assert "\n" not in str(err.value)
     assert p.read_text() == '{"a": 1}'
-    assert sorted(x.name for x in tmp_path.iterdir()) == ["settings.json", "settings.json.lock"]
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["settings.json"]
 
 
 # ------------------------------------------------------------- 14: a writer without the lock
@@ -278,7 +280,7 @@ def test_a_file_that_keeps_changing_is_refused_and_left_to_the_other_writer(
         update_json_file(p, change)
     assert json.loads(p.read_text()) == {"n": calls}
     assert calls == write.ATTEMPTS
-    assert sorted(x.name for x in tmp_path.iterdir()) == ["settings.json", "settings.json.lock"]
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["settings.json"]
 
 
 # ------------------------------------------------------------- 15: migrate, all or nothing
@@ -325,7 +327,7 @@ def test_migrate_that_cannot_write_the_global_config_leaves_both_files(sandbox: 
     proc = run_with_file_size_limit(sandbox, 4096, argv, {"CLAUDE_MODELS_NOW": "1"})
     line = one_line_error(Run(proc.returncode, proc.stdout, proc.stderr))
     assert str(config) in line and "ulimit -f" in line
-    after = {k: v for k, v in snapshot(sandbox).items() if not k.endswith(".lock")}
+    after = snapshot(sandbox)
     assert after == before
 
 
@@ -341,7 +343,7 @@ def test_migrate_failing_on_the_second_file_puts_the_first_back(
     with pytest.raises(SettingsError) as err:
         migrations.run(Snapshot.of(env={"HOME": str(sandbox.home)}, now=1.0))
     assert str(config) in str(err.value) and "\n" not in str(err.value)
-    after = {k: v for k, v in snapshot(sandbox).items() if not k.endswith(".lock")}
+    after = snapshot(sandbox)
     assert after == before
 
 
@@ -371,8 +373,8 @@ FAULTS: list[tuple[str, int, str]] = [
     ("write", errno.ENOSPC, "free some disk space"),
     ("write", errno.EFBIG, "ulimit -f"),
     ("fsync", errno.EIO, "I/O error"),
-    ("lock", errno.EACCES, "fix its permissions"),
-    ("lock", errno.EROFS, "read-only"),
+    ("lock", errno.EACCES, "set XDG_CACHE_HOME to a folder of yours"),
+    ("lock", errno.EROFS, "set XDG_CACHE_HOME to a folder of yours"),
     ("rename", errno.EXDEV, "check the file and its folder"),
     ("fsync-dir", errno.EIO, "I/O error"),
 ]
@@ -393,9 +395,10 @@ def test_a_disk_failure_anywhere_is_one_line_and_the_file_unchanged(
     status = cli.main(["model", "set", "haiku", "--managed-settings", str(sb.tmp / "m.json")])
     err = capsys.readouterr().err
     assert status == 2
-    assert err.count("\n") == 1 and err.startswith(f"claude-models: error: {p}: ")
+    named = lock_folder({"HOME": str(sb.home)}) if step == "lock" else p  # what failed
+    assert err.count("\n") == 1 and err.startswith(f"claude-models: error: {named}: ")
     assert fix in err
-    after = {k: v for k, v in snapshot(sb).items() if not k.endswith(".lock")}
+    after = snapshot(sb)
     assert after == before
 
 

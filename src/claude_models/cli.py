@@ -146,6 +146,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe shows here, not as "Exception ignored" at exit
     except BrokenPipeError:
         return _closed_pipe()
+    except SystemExit:
+        # argparse's --help, --version and usage errors: it swallows a failed write, and the
+        # closed pipe would show only at the interpreter's last flush (exit 0, or 120 with
+        # "Exception ignored"); flushed here, it exits 141 as grep --help | true does
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            return _closed_pipe()
+        raise
     except KeyboardInterrupt:
         return 130
     except ModelSystemError as exc:

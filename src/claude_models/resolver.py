@@ -64,11 +64,8 @@ def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
     if sel.choice.source != "availableModels":
         origin = with_why(origin, ctx, r)  # names ANTHROPIC_DEFAULT_*_MODEL or the entry
     if sel.requested is not None:
-        why = (
-            "not in availableModels"
-            if main_decision.step == "replaced_not_allowed"
-            else "in managed deniedModels"
-        )
+        # sel.why, not the final step: an enforced list then re-points the default
+        why = "not in availableModels" if sel.why == "not_allowed" else "in managed deniedModels"
         origin = f"{sel.requested.source} '{sel.requested.setting}' replaced: {why}"
     main_req = build_request(
         ctx,

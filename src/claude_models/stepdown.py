@@ -44,10 +44,9 @@ NO_FALLBACK_VARS: Final = (
 
 
 def _step(model: Model, ctx: Ctx) -> Resolved:
-    """A step-down model as Claude Code names it: by its first-party id, which every provider
-    translates (its catalog id is sent as typed on 3P when the two differ), with
-    ``modelOverrides`` and discovered inference profiles applied."""
-    return resolve_setting(model.first_party_id, ctx, explicit=True)
+    """A step-down model resolved by its :func:`_name`, with ``modelOverrides`` and discovered
+    inference profiles applied."""
+    return resolve_setting(_name(model, ctx), ctx, explicit=True)
 
 
 def _retired(model: Model, ctx: Ctx) -> bool:
@@ -99,6 +98,12 @@ def chain(model: Model | None, ctx: Ctx, *, family_fallback: bool = False) -> tu
         if _allowed(nxt, ctx):
             out.append(nxt)
     return tuple(out)
+
+
+def _name(model: Model, ctx: Ctx) -> str:
+    """How a step-down names ``model`` to the resolver: Claude Code steps down to the provider's
+    id, which a 3P provider gives only for the first-party id (``providers.translate``)."""
+    return model.first_party_id if ctx.provider in providers.TRANSLATING else model.id
 
 
 def _request(model: Model, ctx: Ctx, rule: str) -> Request:

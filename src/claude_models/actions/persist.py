@@ -48,7 +48,11 @@ def persist(snap: Snapshot, edits: Sequence[Edit]) -> list[WriteResult]:
         path = scope_path(snap, scope)
         # project and local files may not lead out of the project (settings/write.py)
         within = None if scope is Scope.USER else path.parent.parent
-        out.append(update_json_file(path, change, what=f"{scope} settings", within=within))
+        out.append(
+            update_json_file(
+                path, change, what=f"{scope} settings", within=within, locks=snap.paths.locks
+            )
+        )
     return out
 
 

@@ -73,9 +73,24 @@ def suggest(value: str, reg: Registry) -> str | None:
     low = {n.lower(): n for n in names}
     key = value.strip().lower()
     close = difflib.get_close_matches(key, list(low), n=1, cutoff=0.8)
+    if not close:
+        # two letters swapped in a short alias ("opsu"): too far apart for difflib's ratio
+        close = [a for a in sorted(ALIASES) if len(a) >= 4 and _swapped(key, a)][:1]
     if not close and not key.startswith("claude-"):
         close = difflib.get_close_matches("claude-" + key, list(low), n=1, cutoff=0.85)
     return low[close[0]] if close and close[0] != key else None
+
+
+def _swapped(typed: str, name: str) -> bool:
+    """``typed`` is ``name`` with two neighbouring letters exchanged."""
+    if len(typed) != len(name) or typed == name:
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(typed, name, strict=True)) if a != b]
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and (typed[diff[0]], typed[diff[1]]) == (name[diff[1]], name[diff[0]])
+    )
 
 
 def is_arn(value: str) -> bool:
@@ -173,5 +188,12 @@ def list_layers(ctx: Ctx) -> Iterator[tuple[str, str, Scope, tuple[str, ...]]]:
             yield key, setting.origin, setting.scope, tuple(setting.value)
 
 
+def money(x: float) -> str:
+    """``$4``, ``$0.10``: as ``models`` prints prices (``actions/picker.py: money``), to the
+    cent (a difference of two prices is a float: ``4 - 0.1``)."""
+    x = round(x, 2)
+    return f"${x:.0f}" if float(x).is_integer() else f"${x:.2f}"
+
+
 def price_line(per_m_in: float, per_m_out: float) -> str:
-    return f"${per_m_in:g}/${per_m_out:g} per Mtok"
+    return f"{money(per_m_in)}/{money(per_m_out)} per Mtok"

@@ -44,7 +44,8 @@ def check(ctx: Ctx, slots: list[C.Slot], found: list[Warning]) -> list[Warning]:
         if low in C.ALIASES or C.is_arn(base) or (low == "inherit" and slot.kind in _INHERIT_OK):
             continue
         if P.bedrock_problem(base, ctx, side=slot.kind == "side") is not None:
-            continue  # provider.py names it, with the fix
+            typos.add(base)  # provider.py names it, with the fix: no second "did you mean"
+            continue
         model = ctx.reg.find(base)
         if model is None:
             if slot.kind == "override_key":
@@ -108,7 +109,8 @@ def check(ctx: Ctx, slots: list[C.Slot], found: list[Warning]) -> list[Warning]:
             )
     out += _lists(ctx)
     if typos:
-        # the plain "unknown_model" of the same value says less; keep the typo only
+        # the plain "unknown_model" of the same value says less (and may suggest another
+        # id); keep the typo or the malformed Bedrock id only
         found[:] = [
             w
             for w in found

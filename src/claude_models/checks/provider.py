@@ -176,7 +176,7 @@ def _regions(ctx: Ctx, variables: tuple[str, ...]) -> list[Warning]:
 
     out: list[Warning] = []
     known = AWS_REGIONS if ctx.provider == "bedrock" else VERTEX_LOCATIONS
-    what = "AWS region" if ctx.provider == "bedrock" else "Google Cloud location"
+    what = "an AWS region" if ctx.provider == "bedrock" else "a Google Cloud location"
     for var in variables:
         value = E.get(ctx.env, var)
         if not value or value.lower() in known:
@@ -187,7 +187,7 @@ def _regions(ctx: Ctx, variables: tuple[str, ...]) -> list[Warning]:
         out.append(
             Warning(
                 "region_unknown",
-                f"{var}={value}{f' ({origin})' if origin else ''} is not an {what}; "
+                f"{var}={value}{f' ({origin})' if origin else ''} is not {what}; "
                 f"requests to it fail{hint}",
             )
         )

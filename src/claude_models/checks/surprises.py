@@ -162,7 +162,8 @@ def _price_gap(expensive: Model, cheap: Model) -> str:
     return (
         f"{expensive.display_name} costs {C.price_line(a.input, a.output)}, "
         f"{cheap.display_name} {C.price_line(b.input, b.output)}: "
-        f"+${a.input - b.input:g} input and +${a.output - b.output:g} output per million tokens"
+        f"+{C.money(a.input - b.input)} input and +{C.money(a.output - b.output)} output per "
+        "million tokens"
     )
 
 

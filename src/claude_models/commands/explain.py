@@ -99,7 +99,10 @@ def _policy_rows(snap: Snapshot) -> tuple[Row, ...]:
     for scope in SETTINGS_SCOPES:
         layer = snap.settings.layer(Scope(scope))
         if layer is not None:
-            state = "unusable" if layer.problems and not layer.raw else "read"
+            if not layer.exists:  # a named managed policy that is not there: nothing in force
+                state = "missing: not in force"
+            else:
+                state = "unusable" if layer.problems and not layer.raw else "read"
             rows.append(Row(f"{scope} settings", state, layer.where))
     st = snap.settings
     allow = st.get("availableModels", scopes=frozenset({Scope.MANAGED})) or st.get(
@@ -274,7 +277,7 @@ def format_plain(sections: tuple[Section, ...], res: Resolution) -> str:
     for s in sections:
         lines.append(s.title.upper())
         for r in s.rows:
-            lines.append(f"  {r.name:<{w_name}}  {r.value:<{w_val}}  {r.origin}")
+            lines.append(f"  {r.name:<{w_name}}  {r.value:<{w_val}}  {r.origin}".rstrip())
         lines.append("")
     lines.append(format_warnings(res))
     return "\n".join(lines) + "\n"
@@ -314,12 +317,21 @@ def print_explain(
     out: TextIO = sys.stdout,
     environ: Mapping[str, str] | None = None,
 ) -> None:
-    """Draw :func:`format_explain` with rich; plain text without it. ``NO_COLOR`` (any
-    non-empty value) turns every escape off, even with ``FORCE_COLOR``; ``FORCE_COLOR`` colours
-    output that is not a terminal."""
+    """Draw :func:`format_explain` with rich on a terminal; plain text (:func:`format_plain`)
+    on a pipe or a file, and without rich. ``NO_COLOR`` (any non-empty value) turns every
+    escape off, even with ``FORCE_COLOR``; ``FORCE_COLOR`` draws the coloured table on output
+    that is not a terminal."""
     environ = os.environ if environ is None else environ
     sections = format_explain(res, snap)
     out.write(release_line(res) + "\n")
+    no_color = bool(environ.get("NO_COLOR"))
+    tty = out.isatty()
+    if not tty and (no_color or not environ.get("FORCE_COLOR")):
+        # Not a terminal (a pipe, a file): plain lines, one value each, never folded or padded
+        # to a table's width (issue 16: "a plain stable layout when stdout is not a terminal");
+        # the same text with or without rich.
+        out.write(format_plain(sections, res))
+        return
     try:
         from rich.console import Console
         from rich.markup import escape
@@ -327,10 +339,7 @@ def print_explain(
     except ImportError:  # the [pretty] extra is optional
         out.write(format_plain(sections, res))
         return
-    no_color = bool(environ.get("NO_COLOR"))
-    # Not a terminal (a pipe, a file): wide enough that no row folds, so every path stays on
-    # one line for grep; warnings are not wrapped either.
-    tty = out.isatty()
+    # FORCE_COLOR on a pipe (``| less -R``): the table, wide enough that no row folds.
     width = None if tty else table_width(sections)
     narrow = tty and _terminal_width(out, environ) < table_width(sections)
 

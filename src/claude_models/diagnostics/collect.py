@@ -302,9 +302,10 @@ def _model_warnings(ctx: Ctx, parts: Parts) -> list[Warning]:
     r = sel.resolved
     req = parts.main_req
     if sel.requested is not None:
+        # sel.why, not the final step: an enforced list then re-points the default
         what = (
             "is not in availableModels"
-            if sel.choice.step == "replaced_not_allowed"
+            if sel.why == "not_allowed"
             else "is in managed deniedModels"
         )
         out.append(

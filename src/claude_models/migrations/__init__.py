@@ -195,7 +195,9 @@ def run(snap: Snapshot) -> Plan:
         return [out.user, out.config]
 
     results = update_json_files(
-        [(user_path, "user settings"), (config_path, "global config")], change
+        [(user_path, "user settings"), (config_path, "global config")],
+        change,
+        locks=snap.paths.locks,
     )
     files = [_result_change(r, scope) for r, scope in zip(results, ("user", "global"), strict=True)]
     return Plan(tuple(f for f in files if f is not None), tuple(applied), True)

@@ -16,6 +16,8 @@ from claude_models._record import record
 from claude_models.env import CONFIG_DIR, HOME
 from claude_models.errors import SettingsError
 
+CACHE_HOME = "XDG_CACHE_HOME"
+
 
 def home_dir(env: Mapping[str, str]) -> Path:
     home = env.get(HOME, "").strip()
@@ -53,6 +55,16 @@ def user_settings_path(env: Mapping[str, str]) -> Path:
     return config_dir(env) / "settings.json"
 
 
+def lock_folder(env: Mapping[str, str]) -> Path:
+    """Where claude-models' write locks live (:mod:`.lock`), never beside a settings file:
+    ``$XDG_CACHE_HOME/claude-models/locks``, else ``~/.cache/claude-models/locks`` (the cache
+    folder ``installed.py`` uses). A relative ``XDG_CACHE_HOME`` is ignored, as the XDG
+    specification says: the folder must not depend on the working directory."""
+    cache = env.get(CACHE_HOME, "").strip()
+    base = Path(cache) if cache and Path(cache).is_absolute() else home_dir(env) / ".cache"
+    return base / "claude-models" / "locks"
+
+
 def project_settings_path(cwd: Path) -> Path:
     return cwd / ".claude" / "settings.json"
 
@@ -76,14 +88,17 @@ class SettingsPaths:
     config: str | None = None
     #: the working directory (``None``: the current directory, looked up when needed)
     cwd: str | None = None
+    #: ``XDG_CACHE_HOME`` of the process (``None``: ``~/.cache``), where the write locks live
+    cache: str | None = None
 
     @classmethod
     def of(cls, env: Mapping[str, str], *, cwd: str | None = None) -> SettingsPaths:
-        return cls(env.get(HOME), env.get(CONFIG_DIR), cwd)
+        return cls(env.get(HOME), env.get(CONFIG_DIR), cwd, env.get(CACHE_HOME))
 
     @property
     def _env(self) -> dict[str, str]:
-        return {k: v for k, v in ((HOME, self.home), (CONFIG_DIR, self.config)) if v is not None}
+        given = ((HOME, self.home), (CONFIG_DIR, self.config), (CACHE_HOME, self.cache))
+        return {k: v for k, v in given if v is not None}
 
     @property
     def _cwd(self) -> Path:
@@ -103,6 +118,12 @@ class SettingsPaths:
     def agents_dir(self) -> Path:
         """where user-scope custom agents live: ``<config dir>/agents``"""
         return config_dir(self._env) / "agents"
+
+    @property
+    def locks(self) -> Path:
+        """the folder of the write locks: ``$XDG_CACHE_HOME/claude-models/locks`` or
+        ``~/.cache/claude-models/locks``"""
+        return lock_folder(self._env)
 
     @property
     def project(self) -> Path:

@@ -2,9 +2,10 @@
 
 :func:`update_json_files` is the only write path (:func:`update_json_file` for one file). It
 
-- takes an exclusive ``fcntl`` lock on ``<file>.lock`` next to the file, so concurrent
-  writers (several ``claude-models`` processes, migrations) serialise and none loses another's
-  keys: each re-reads the file under the lock and applies its change to what is there now;
+- takes an exclusive lock per file (:mod:`.lock`: an ``flock`` in a per-user folder under
+  the user's cache, nothing left beside the file), so concurrent writers (several
+  ``claude-models`` processes, migrations) serialise and none loses another's keys: each
+  re-reads the file under the lock and applies its change to what is there now;
 - checks, just before the rename, that the file is still the one it read (same inode, size,
   mtime and bytes): a program that writes without the lock is not overwritten; the change is
   re-applied to the new content (a few times), or refused;
@@ -17,7 +18,7 @@
   be written back exactly is refused on read) and writes a lone surrogate as its ``\\uXXXX``
   escape, so the file stays valid UTF-8 JSON holding the same string;
 - writes a temporary file in the same directory (through a directory descriptor, never
-  following a symlink: the lock, the temporary and the file itself are opened ``O_NOFOLLOW``),
+  following a symlink: the temporary and the file itself are opened ``O_NOFOLLOW``),
   fsyncs it, gives it the original's owner and permission bits (``0o600`` for a new file:
   settings ``env`` blocks can hold keys), renames it over the original and fsyncs the
   directory;
@@ -40,7 +41,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import json
 import os
 import re
@@ -52,9 +52,10 @@ from typing import Any
 
 from claude_models._record import record
 from claude_models.errors import SettingsError, SettingsParseError
-from claude_models.safeio import JsonTextError, NotRegularFileError, depth, kind_of, loads, read_fd
+from claude_models.safeio import JsonTextError, NotRegularFileError, depth, loads, read_fd
 from claude_models.settings.load import MAX_SETTINGS_BYTES
-from claude_models.settings.paths import global_config_path
+from claude_models.settings.lock import folder_error, holding, lock_name
+from claude_models.settings.paths import global_config_path, lock_folder
 
 NEW_FILE_MODE = 0o600
 MAX_DEPTH = 200  # deeper files are refused: nothing Claude Code reads nests a tenth as deep
@@ -76,10 +77,6 @@ def _fault(step: str, path: Path) -> None:
     """A seam for tests: called before each system call of the write path that a real disk can
     fail (``lock``, ``write``, ``fsync``, ``rename``, ``fsync-dir``); a test replaces it with a
     function raising the ``OSError`` a full disk or a size limit would."""
-
-
-def lock_path(path: Path) -> Path:
-    return path.with_name(path.name + ".lock")
 
 
 def target_of(path: Path) -> Path:
@@ -163,34 +160,6 @@ class _File:
                 opened = str(Path(f"/proc/self/fd/{self.dfd}").readlink())
                 if opened != str(self.real.parent):
                     _resolve(Path(opened) / self.name, self.what, self.within)
-
-    @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
-        lock = lock_path(self.real)
-        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
-        try:
-            _fault("lock", self.real)
-            fd = os.open(lock.name, flags, NEW_FILE_MODE, dir_fd=self.dfd)
-        except OSError as exc:
-            if exc.errno == errno.ELOOP:
-                raise SettingsError(
-                    f"{lock}: the lock file of {self.what} is a symlink; not followed, "
-                    f"nothing written: remove {lock} and try again",
-                    path=str(lock),
-                ) from None
-            raise _os_error(exc, self.real, "create the lock file for", self.what) from None
-        try:
-            with self.io("lock"):
-                if not stat.S_ISREG(os.fstat(fd).st_mode):
-                    raise SettingsError(
-                        f"{lock}: the lock file of {self.what} is "
-                        f"{kind_of(os.fstat(fd).st_mode)}; nothing written: remove it",
-                        path=str(lock),
-                    )
-                fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(fd)  # closing releases the lock
 
     def read(self) -> None:
         """What the file holds now; raises for a file that must not be rewritten."""
@@ -462,16 +431,24 @@ def render(before_text: str, after: Mapping[str, Any]) -> str:
 
 
 def update_json_file(
-    path: Path, change: Change, *, what: str = "settings file", within: Path | None = None
+    path: Path,
+    change: Change,
+    *,
+    what: str = "settings file",
+    within: Path | None = None,
+    locks: Path | None = None,
 ) -> WriteResult:
     """Apply ``change`` to the JSON object in ``path`` (``{}`` when missing), under the lock.
 
     ``change`` receives a private copy and returns the new object (it may be called again if
     another program changed the file meanwhile); when that equals what the file holds, nothing
     is written (and a missing file is not created to hold ``{}``). ``within``: the file's real
-    path must stay inside this folder (project and local settings).
+    path must stay inside this folder (project and local settings). ``locks``: the folder of
+    the write locks (:func:`~.paths.lock_folder`; from ``os.environ`` when not given).
     """
-    return update_json_files([(path, what)], lambda objs: [change(objs[0])], within=within)[0]
+    return update_json_files(
+        [(path, what)], lambda objs: [change(objs[0])], within=within, locks=locks
+    )[0]
 
 
 def update_json_files(
@@ -479,9 +456,10 @@ def update_json_files(
     change: Callable[[list[dict[str, Any]]], list[dict[str, Any]]],
     *,
     within: Path | None = None,
+    locks: Path | None = None,
 ) -> list[WriteResult]:
     """Several files changed together (migrations touch settings and the global config):
-    every lock is taken first, in path order so two writers never deadlock; every file is
+    every lock is taken first, in one order so two writers never deadlock; every file is
     read, checked and prepared before any is renamed, and a failure while renaming puts the
     files already renamed back, so the group changes together or not at all."""
     group = [_File(path, what, within) for path, what in files]
@@ -489,11 +467,13 @@ def update_json_files(
         for f in group:
             stack.callback(f.close)
             f.open_dir()
-        seen: set[Path] = set()
-        for f in sorted(group, key=lambda f: str(f.real)):
-            if f.real not in seen:
-                seen.add(f.real)
-                stack.enter_context(f.locked())
+        folder = locks if locks is not None else lock_folder(os.environ)
+        try:
+            for f in group:
+                _fault("lock", f.real)
+        except OSError as exc:
+            raise folder_error(folder, exc) from None
+        stack.enter_context(holding(folder, [lock_name(f.dfd, f.name) for f in group]))
         for _ in range(ATTEMPTS):
             try:
                 return _attempt(group, change)
@@ -602,7 +582,9 @@ def apply_path(data: dict[str, Any], keys: Sequence[str], value: Any) -> None:
 
 def update_global_config(env: Mapping[str, str], change: Change) -> WriteResult:
     """``~/.claude.json`` (or under ``CLAUDE_CONFIG_DIR``), through the same safe write."""
-    return update_json_file(global_config_path(env), change, what="global config")
+    return update_json_file(
+        global_config_path(env), change, what="global config", locks=lock_folder(env)
+    )
 
 
 def read_global_config(env: Mapping[str, str]) -> dict[str, Any]:
