@@ -166,7 +166,7 @@ def _explicit_call(snap: Snapshot, base: Call, model: str) -> Call:
     known = r.model
     if known is None:
         return replace(base, model=r.wire, region=region or base.region)
-    effort = base.effort if known.supports_effort else None
+    effort = base.effort if known.effort_on(ctx.provider) else None
     return replace(
         base,
         model=r.wire,

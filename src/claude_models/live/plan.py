@@ -246,7 +246,7 @@ def fallback_call(res: Resolution, wire: str, env: Mapping[str, str]) -> Call:
     known = registry().find(wire)
     if known is None:
         return Call(wire, main.max_tokens, main.effort, main.thinking, (), None, main.region)
-    effort = main.effort if known.supports_effort else None
+    effort = main.effort if known.effort_on(res.provider) else None
     thinking = main.thinking
     if thinking is not None and thinking.type in ("adaptive", "enabled"):
         tokens = known.max_output_default
