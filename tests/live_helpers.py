@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
+
+from werkzeug import Request, Response
 
 from claude_models.resolver import resolve
 from claude_models.result import Resolution
@@ -60,3 +63,15 @@ def resolution(
         claude_version=claude_version,
     )
     return snap, resolve(snap)
+
+
+def echo_authorization(request: Request) -> Response:
+    """A Bedrock listing refused with the signed ``Authorization`` header (and so the access
+    key id) echoed in the error: what masking must catch."""
+    auth = request.headers.get("authorization", "")
+    return Response(
+        json.dumps({"message": f"The request signature is invalid: {auth}"}),
+        status=403,
+        headers={"x-amzn-ErrorType": "InvalidSignatureException"},
+        content_type="application/json",
+    )

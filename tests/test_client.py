@@ -236,6 +236,20 @@ def test_explicit_model_is_resolved_like_dash_dash_model(
     assert api.messages()[0]["max_tokens"] == want.max_tokens
 
 
+@pytest.mark.parametrize(("provider", "sends_effort"), [("bedrock", False), ("foundry", True)])
+def test_explicit_model_gets_effort_only_where_claude_code_sends_it(
+    api: BodyAPI, make: Callable[..., Client], provider: str, sends_effort: bool
+) -> None:
+    """opus-4-5 takes effort on Foundry but not on Bedrock (measured: id_bd_opus45_dated).
+    With an explicit main model the side query runs on it, with its effort, on both."""
+    snap = snap_of(api, provider, ANTHROPIC_MODEL="opus")
+    assert resolve(snap).side.effort is not None  # type: ignore[union-attr]
+    make(snapshot=snap).messages.create(
+        messages=PROMPT, role="side", model="claude-opus-4-5-20251101"
+    )
+    assert (api.messages()[0]["effort"] is not None) is sends_effort
+
+
 @pytest.mark.parametrize("role", ["main", "side"])
 def test_managed_policy_is_never_bypassed(
     api: BodyAPI, role: str, make: Callable[..., Client]

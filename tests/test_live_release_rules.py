@@ -99,6 +99,7 @@ CASES = [
     Case("main-configured-fallback-first-332", "2.1.332", "bedrock", "main",
          [("opus-5-5", 403), ("sonnet", 403)], [BD + "opus-5-5", SONNET45_BD], ok=False,
          fallback="sonnet"),
+    # --model by the first-party id: 3P translates only that one (not the catalog id)
     Case("main-retired-target-skipped-332", "2.1.332", "bedrock", "main",
          [("sonnet-4-5", 404)], [SONNET45_BD] * 2, ok=False, model="claude-sonnet-4-5-20250929"),
     Case("main-target-not-yet-retired-332", "2.1.332", "bedrock", "main",

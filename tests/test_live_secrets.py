@@ -13,7 +13,6 @@ import urllib.parse
 
 import pytest
 from pytest_httpserver import HTTPServer
-from werkzeug import Request, Response
 
 from claude_models import masking
 from claude_models.live import profiles
@@ -22,7 +21,7 @@ from claude_models.live.clients import Call, endpoint_of, send
 from tests.clirun import base_env, run_cli
 from tests.conftest import Sandbox
 from tests.fakeapi import FakeAPI
-from tests.live_helpers import env_for, no_sleep, resolution
+from tests.live_helpers import echo_authorization, env_for, no_sleep, resolution
 from tests.loopback import answer, redirect_to, serve
 
 KEY = "sk-ant-api03-Zq8vK2mN4pR7tX1wY5bC9dF3gH6jL0aB"
@@ -203,20 +202,10 @@ def test_same_origin_redirect_is_followed() -> None:
 # -- item 7: doctor --live's profile-listing note ----------------------------------------------
 
 
-def _echo_authorization(request: Request) -> Response:
-    auth = request.headers.get("authorization", "")
-    return Response(
-        json.dumps({"message": f"The request signature is invalid: {auth}"}),
-        status=403,
-        headers={"x-amzn-ErrorType": "InvalidSignatureException"},
-        content_type="application/json",
-    )
-
-
 def test_doctor_profile_note_is_masked(httpserver: HTTPServer, sandbox: Sandbox) -> None:
     """The access key id comes from a credentials file (not the environment): only its shape
     tells it is one. The base URL's password must not appear either."""
-    httpserver.expect_request("/inference-profiles").respond_with_handler(_echo_authorization)
+    httpserver.expect_request("/inference-profiles").respond_with_handler(echo_authorization)
     creds = sandbox.tmp / "credentials"
     creds.write_text(
         f"[default]\naws_access_key_id = {AKID}\naws_secret_access_key = {AWS_SECRET}\n"
@@ -243,7 +232,7 @@ def test_doctor_profile_note_is_masked(httpserver: HTTPServer, sandbox: Sandbox)
 
 def test_profile_error_is_masked_in_process(httpserver: HTTPServer) -> None:
     profiles.reset()
-    httpserver.expect_request("/inference-profiles").respond_with_handler(_echo_authorization)
+    httpserver.expect_request("/inference-profiles").respond_with_handler(echo_authorization)
     env = {
         **env_for("bedrock", f"http://admin:{PASSWORD}@127.0.0.1:{httpserver.port}"),
         "AWS_ACCESS_KEY_ID": AKID,

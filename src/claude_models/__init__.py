@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from claude_models.errors import (
     LiveError,
+    LiveWarning,
     ModelNotAllowedError,
     ModelSystemError,
     ModelURLError,
@@ -62,6 +63,7 @@ __all__ = [
     "FastMode",
     "Flags",
     "LiveError",
+    "LiveWarning",
     "ModelNotAllowedError",
     "ModelRoute",
     "ModelSystemError",

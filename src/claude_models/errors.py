@@ -83,3 +83,8 @@ class LiveError(ModelSystemError, RuntimeError):
         self.provider = provider
         self.model = model
         self.status = status
+
+
+class LiveWarning(UserWarning):
+    """A live-layer problem that did not stop the request (``warnings.warn``): e.g. Bedrock
+    inference profiles that could not be listed, so built-in model ids are sent."""

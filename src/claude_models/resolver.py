@@ -169,14 +169,16 @@ def outside_plan(ctx: Ctx, sel: MainSelection, main_req: Request) -> tuple[MainS
 
 
 def release_side(ctx: Ctx, side: SideQuery, main_req: Request) -> SideQuery:
-    """The side query with what the modelled release does when it is refused (stepdown)."""
+    """The side query with what the modelled release does when it is refused (stepdown);
+    ``main_req``: the main request outside plan mode, the one side queries retry on."""
     model = ctx.reg.by_id.get(side.catalog_id or "")
-    retry = stepdown.side_retry(ctx, side.model, model, main_req.model)
+    retry = stepdown.side_retry(ctx, side.model, model, main_req)
     return replace(
         side,
         retry=retry,
         retry_on_main=retry.models == (main_req.model,) and side.model != main_req.model,
         webfetch=stepdown.webfetch_stepdown(ctx, model),
+        on_main=stepdown.side_on_main(main_req),
     )
 
 

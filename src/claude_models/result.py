@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from claude_models._record import field, lazy, record
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from claude_models.decision import Decisions
     from claude_models.releases import ClaudeCode
 
@@ -144,6 +146,14 @@ class StepDown:
     requests: tuple[Request, ...]
     rule: str | None  # the releases.RULES name, None where no rule applies
 
+    def after(self, model: str, tried: Collection[str] = ()) -> Request | None:
+        """The request sent after ``model`` is refused: the step that follows it (the first
+        step when ``model`` is the refused first model, which is not a step), skipping models
+        in ``tried``; ``None`` at the end of the walk. Needs ``requests`` (main loop, side
+        retry)."""
+        at = next((i for i, r in enumerate(self.requests) if r.model == model), -1)
+        return next((r for r in self.requests[at + 1 :] if r.model not in tried), None)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "models": list(self.models),
@@ -166,9 +176,13 @@ class SideQuery:
         effort_source: what decided ``effort``.
         fallback: the runtime fallback mode: ``"off"`` (Claude Code) or ``"main-model"``.
         retry: what a refused hook side query tries next in the modelled release (2.1.330+):
-            the main-loop model, or its own step-down when it is the main-loop model.
+            the main-loop model, or its own step-down when it is the main-loop model; its
+            ``requests`` are shaped as sent.
         webfetch: the WebFetch summariser's step-down after a refusal (Vertex, 2.1.330+).
         retry_on_main: Claude Code retries a refused hook side query on the main-loop model.
+        on_main: the side query as sent on the main-loop model resolved outside plan mode (the
+            2.1.330 retry and the opt-in ``main-model`` fallback): its model, max_tokens,
+            effort, betas and region, no thinking.
     """
 
     model: str
@@ -185,6 +199,7 @@ class SideQuery:
     # Claude Code itself retries a refused hook side query on the main-loop model (2.1.330+,
     # side model != main model); when they are the same, ``retry`` is the side's step-down
     retry_on_main: bool = False
+    on_main: Request | None = None  # this query on the main model outside plan mode
 
     def to_sdk_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for the SDK's ``messages.create``: the side-query model, its

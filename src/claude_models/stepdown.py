@@ -24,12 +24,15 @@ from typing import Final
 
 from claude_models import env as E
 from claude_models import providers
+from claude_models._record import replace
 from claude_models.registry import Model
 from claude_models.releases import rules_for
 from claude_models.resolvers.context import Ctx
 from claude_models.resolvers.effort import main_effort
 from claude_models.resolvers.main import MainSelection
-from claude_models.resolvers.setting import resolve_setting, split_1m
+from claude_models.resolvers.policy import is_allowed, is_denied
+from claude_models.resolvers.setting import Resolved, resolve_setting, split_1m
+from claude_models.resolvers.side import side_effort
 from claude_models.result import Request, StepDown
 from claude_models.shaping import build_request
 
@@ -38,13 +41,29 @@ NO_FALLBACK_VARS: Final = (
     "CLAUDE_CODE_NO_MODEL_FALLBACK",
     "CLAUDE_CODE_DISABLE_MODEL_ACCESS_FALLBACK",
 )
-MAX_STEPS: Final = 8  # the catalog's chains are 3-4 long; a cycle stops here at the latest
+
+
+def _step(model: Model, ctx: Ctx) -> Resolved:
+    """A step-down model resolved by its :func:`_name`, with ``modelOverrides`` and discovered
+    inference profiles applied."""
+    return resolve_setting(_name(model, ctx), ctx, explicit=True)
 
 
 def _retired(model: Model, ctx: Ctx) -> bool:
+    """Past its retirement date on this provider (on the date itself it still runs, as the
+    ``model_retired`` warning counts it)."""
     dep = ctx.reg.deprecation_for(model.id)
     when = dep.retirement.get(ctx.provider) if dep is not None else None
-    return when is not None and when <= ctx.snap.today
+    return when is not None and when < ctx.snap.today
+
+
+def _allowed(model: Model, ctx: Ctx) -> bool:
+    """Managed policy lets it run: inside ``availableModels``, not in managed ``deniedModels``
+    (BEHAVIOUR.md 3)."""
+    if ctx.allow is None and ctx.denied is None:  # no policy: nothing to resolve
+        return True
+    r = _step(model, ctx)
+    return is_allowed(r, ctx) and not is_denied(r, ctx)
 
 
 def _previous_in_family(model: Model, ctx: Ctx) -> Model | None:
@@ -62,19 +81,22 @@ def _previous_in_family(model: Model, ctx: Ctx) -> Model | None:
 def chain(model: Model | None, ctx: Ctx, *, family_fallback: bool = False) -> tuple[Model, ...]:
     """The refused model's step-down: its catalog ``fallback_3p``, then that model's, ...;
     stops at a model with no id on this provider or retired on it (Bedrock sonnet-4-5 did not
-    fall back to sonnet-4-0, past its Bedrock date: CHANGES.md 2.1.332)."""
+    fall back to sonnet-4-0, past its Bedrock date: CHANGES.md 2.1.332). A model managed policy
+    does not allow is passed over and the walk goes on below it, as a denied
+    ``--fallback-model`` entry is dropped (CHANGES.md, managed policy)."""
     out: list[Model] = []
     seen = {model.id} if model is not None else set()
     current = model
-    while current is not None and len(out) < MAX_STEPS:
+    while current is not None:
         nxt = ctx.reg.by_id.get(current.fallback_3p or "")
-        if nxt is None and family_fallback and not out:
+        if nxt is None and family_fallback and not out and current is model:
             nxt = _previous_in_family(current, ctx)
         if nxt is None or nxt.id in seen or not nxt.id_on(ctx.provider) or _retired(nxt, ctx):
             break
-        out.append(nxt)
         seen.add(nxt.id)
         current = nxt
+        if _allowed(nxt, ctx):
+            out.append(nxt)
     return tuple(out)
 
 
@@ -85,7 +107,7 @@ def _name(model: Model, ctx: Ctx) -> str:
 
 
 def _request(model: Model, ctx: Ctx, rule: str) -> Request:
-    r = resolve_setting(_name(model, ctx), ctx, explicit=True)
+    r = _step(model, ctx)
     return build_request(
         ctx, r, main_effort(r, ctx), setting=model.id, source="step-down", origin=rule
     )
@@ -117,18 +139,49 @@ def main_stepdown(ctx: Ctx, sel: MainSelection, *, configured: bool) -> StepDown
     return StepDown(models=tuple(r.model for r in requests), requests=requests, rule=rule)
 
 
-def side_retry(ctx: Ctx, side_wire: str, side_model: Model | None, main_wire: str) -> StepDown:
+def side_on_main(main: Request) -> Request:
+    """A side query sent on the main-loop model (``main``: the main request outside plan mode):
+    its model, max_tokens, effort, betas and region, without thinking or speed (side queries
+    never think)."""
+    return replace(main, thinking=None, thinking_source=None, speed=None)
+
+
+def _side_request(model: Model, ctx: Ctx, rule: str) -> Request:
+    """A side query on a step-down model: shaped as a side query on it (its own max_tokens, the
+    side query's effort, its side-query region, no thinking, no betas)."""
+    r = _step(model, ctx)
+    region, region_source = providers.region(ctx.provider, r.window_model, ctx.env, side=True)
+    effort = side_effort(ctx, model)
+    return Request(
+        model=r.wire,
+        setting=model.id,
+        source="step-down",
+        max_tokens=model.max_output_default,
+        effort=effort.value,
+        thinking=None,
+        context_window=model.context_window,
+        betas=(),
+        speed=None,
+        region=region,
+        catalog_id=model.id,
+        origin=rule,
+        effort_source=effort.source,
+        region_source=region_source,
+    )
+
+
+def side_retry(ctx: Ctx, side_wire: str, side_model: Model | None, main: Request) -> StepDown:
     """What a refused hook side query tries next in this release: nothing before 2.1.330;
-    then the main-loop model (``main_wire``: the model outside plan mode), or, when the side
-    model is the main-loop model, its step-down (Foundry sonnet-5-5 -> sonnet-5)."""
+    then the main-loop model (``main``: the main request outside plan mode), or, when the side
+    model is the main-loop model, its step-down (Foundry sonnet-5-5 -> sonnet-5). ``requests``
+    are the side queries as sent."""
     rule = "hook_side_query_retry_on_main"
     if not rules_for(ctx.snap.claude_version).hook_side_query_retry_on_main:
         return StepDown(models=(), requests=(), rule=None)
-    if side_wire.lower() != main_wire.lower():
-        return StepDown(models=(main_wire,), requests=(), rule=rule)
-    steps = chain(side_model, ctx, family_fallback=True)
-    wires = tuple(resolve_setting(_name(m, ctx), ctx, explicit=True).wire for m in steps)
-    return StepDown(models=wires, requests=(), rule=rule)
+    if side_wire.lower() != main.model.lower():
+        return StepDown(models=(main.model,), requests=(side_on_main(main),), rule=rule)
+    steps = tuple(_side_request(m, ctx, rule) for m in chain(side_model, ctx, family_fallback=True))
+    return StepDown(models=tuple(r.model for r in steps), requests=steps, rule=rule)
 
 
 def webfetch_stepdown(ctx: Ctx, side_model: Model | None) -> StepDown:
@@ -138,8 +191,15 @@ def webfetch_stepdown(ctx: Ctx, side_model: Model | None) -> StepDown:
     if not rules_for(ctx.snap.claude_version).webfetch_vertex_stepdown or ctx.provider != "vertex":
         return StepDown(models=(), requests=(), rule=None)
     steps = chain(side_model, ctx)
-    wires = tuple(resolve_setting(_name(m, ctx), ctx, explicit=True).wire for m in steps)
+    wires = tuple(_step(m, ctx).wire for m in steps)
     return StepDown(models=wires, requests=(), rule=rule)
 
 
-__all__ = ["chain", "full_provider_id", "main_stepdown", "side_retry", "webfetch_stepdown"]
+__all__ = [
+    "chain",
+    "full_provider_id",
+    "main_stepdown",
+    "side_on_main",
+    "side_retry",
+    "webfetch_stepdown",
+]

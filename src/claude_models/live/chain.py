@@ -35,7 +35,6 @@ from claude_models.live.plan import (
     Planner,
     Role,
     Route,
-    auto_stepdown,
     backoff,
     max_retries,
     route_for,
@@ -231,7 +230,7 @@ def run(
     reply = done.reply
     if role == "side" and reply.refused and res.side is not None:
         error = side_refusal_message(res.provider, done.call.model, reply, res.side.source)
-    elif role == "main" and reply.status == 404 and auto_stepdown(snap, res):
+    elif role == "main" and reply.status == 404 and res.main_stepdown is not None:
         # 2.1.332: with nothing left to step down to, the first-party wording (CHANGES.md)
         error = (
             f"There's an issue with the selected model ({done.call.model}). It may not exist "

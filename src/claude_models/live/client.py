@@ -24,7 +24,9 @@ An explicit parameter of the caller wins over the resolved one, on every attempt
 and a model managed policy does not allow raises :class:`~claude_models.errors.ModelNotAllowedError`
 before anything is sent. A main-loop ``model=`` keeps the fallback chain of the configuration.
 
-Fallbacks follow the modelled Claude Code release (:mod:`.plan`). What happened is observable:
+Fallbacks follow the modelled Claude Code release (:mod:`.plan`); in ``stream``, the one
+same-model retry after a 404 is sent non-streaming, as Claude Code does, and handed out as a
+``MessageStream`` over the message that came back. What happened is observable:
 ``on_fallback(from_model, to_model, status)`` (on the client or per call) and
 :func:`route_of` on the returned message or stream. Failures raise the SDK's own exception of
 the last attempt (``anthropic.NotFoundError``, ``PermissionDeniedError``, ...).
@@ -35,14 +37,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
+import json
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+import warnings
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import Any, Final, Generic, Literal, TypeVar
 
 from claude_models import providers
 from claude_models._record import record, replace
-from claude_models.errors import LiveError, ModelNotAllowedError
+from claude_models.errors import LiveError, LiveWarning, ModelNotAllowedError
 from claude_models.live.clients import (
     Call,
     Reply,
@@ -72,6 +76,7 @@ from claude_models.snapshot import Flags, Snapshot
 OnFallback = Callable[[str, str, "int | None"], None]
 T = TypeVar("T")
 ROUTE_ATTR: Final = "_claude_models_route"
+PROFILE_WAIT: Final = 3.0  # as `ask`: the head start of Client()'s Bedrock profile listing
 MERGED: Final = frozenset({"output_config", "extra_headers", "extra_body"})
 
 
@@ -161,7 +166,7 @@ def _explicit_call(snap: Snapshot, base: Call, model: str) -> Call:
     known = r.model
     if known is None:
         return replace(base, model=r.wire, region=region or base.region)
-    effort = base.effort if known.supports_effort else None
+    effort = base.effort if known.effort_on(ctx.provider) else None
     return replace(
         base,
         model=r.wire,
@@ -330,8 +335,17 @@ class _Base:
             raise ValueError("max_retries= must be a whole number >= 0")
         if timeout is not None and (not isinstance(timeout, (int, float)) or timeout <= 0):
             raise ValueError("timeout= must be a number of seconds > 0")
-        self.snapshot = snapshot if snapshot is not None else _load(flags)
-        env = self.snapshot.env
+        snap = snapshot if snapshot is not None else _load(flags)
+        # Client() on Bedrock: list the inference profiles as the CLI does, in the background;
+        # the first request gives the listing its head start (PROFILE_WAIT), never more.
+        self._listing: threading.Thread | None = None
+        self._listing_by = time.monotonic() + PROFILE_WAIT
+        if snapshot is None:
+            from claude_models.live import profiles
+
+            self._listing = profiles.start(snap.env)
+        self._snapshot = snap
+        env = snap.env
         self.timeout = float(timeout) if timeout is not None else timeout_of(env)
         self.retries = max_retries if max_retries is not None else _max_retries(env)
         self.http_client = http_client
@@ -343,6 +357,43 @@ class _Base:
         self._asynchronous = asynchronous
         self._clients: dict[str | None, Any] = {}
         self._lock = threading.Lock()
+
+    @property
+    def snapshot(self) -> Snapshot:
+        """The configuration requests are resolved from. For ``Client()`` on Bedrock, with
+        the inference profiles discovered (``live.profiles``); the first use waits for the
+        listing up to ``PROFILE_WAIT`` seconds after the client was made, then built-in ids."""
+        listing = self._listing
+        if listing is not None:
+            listing.join(max(0.0, self._listing_by - time.monotonic()))
+            self._land_profiles()
+        return self._snapshot
+
+    async def _snapshot_async(self) -> Snapshot:
+        """:attr:`snapshot` without blocking the event loop while the listing lands."""
+        listing = self._listing
+        if listing is not None:
+            wait = max(0.0, self._listing_by - time.monotonic())
+            await asyncio.get_running_loop().run_in_executor(None, listing.join, wait)
+            self._land_profiles()
+        return self._snapshot
+
+    def _land_profiles(self) -> None:
+        """Take what the listing found (an empty or missing listing keeps the built-in ids);
+        a failed listing is a :class:`~claude_models.errors.LiveWarning`, masked."""
+        from claude_models.live import profiles
+        from claude_models.masking import mask
+
+        with self._lock:
+            if self._listing is None:
+                return
+            self._listing = None
+            env = self._snapshot.env
+            self._snapshot = profiles.with_profiles(self._snapshot, profiles.current(env))
+            failed = profiles.error(env)
+        if failed:
+            note = f"Bedrock inference profiles could not be listed ({failed}); built-in ids used"
+            warnings.warn(mask(note, env), LiveWarning, stacklevel=4)
 
     def sdk_client(self, call: Call) -> Any:
         """The SDK client of the call's region, built once (``live.clients.build_client``)."""
@@ -379,12 +430,99 @@ def _max_retries(env: Mapping[str, str]) -> int:
     return max_retries(env)
 
 
+# -- a non-streamed retry handed out as a stream ---------------------------------------------
+
+
+class _Replay:
+    """The SDK ``Stream`` of a reply that came whole: its events, and the HTTP response (for
+    ``stream.response`` / ``request_id``). Nothing is left to read or to close."""
+
+    def __init__(self, events: list[Any], response: Any) -> None:
+        self._events = events
+        self.response = response
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._events)
+
+    def close(self) -> None:
+        return None
+
+
+class _AsyncReplay(_Replay):
+    """:class:`_Replay` for the SDK's ``AsyncMessageStream``."""
+
+    async def __aiter__(self) -> AsyncIterator[Any]:
+        for event in self._events:
+            yield event
+
+    async def close(self) -> None:  # type: ignore[override]
+        return None
+
+
+def _block_events(block: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A content block as the stream carries it: the block it starts with, then its deltas."""
+    kind = block.get("type")
+    if kind == "text":
+        deltas = [{"type": "text_delta", "text": block["text"]}] if block.get("text") else []
+        deltas += [{"type": "citations_delta", "citation": c} for c in block.get("citations") or []]
+        return {**block, "text": "", "citations": None}, deltas
+    if kind == "thinking":
+        return {**block, "thinking": "", "signature": ""}, [
+            {"type": "thinking_delta", "thinking": block.get("thinking") or ""},
+            {"type": "signature_delta", "signature": block.get("signature") or ""},
+        ]
+    if kind in ("tool_use", "server_tool_use"):
+        given = block.get("input") or {}
+        json_delta = {"type": "input_json_delta", "partial_json": json.dumps(given)}
+        return {**block, "input": {}}, [json_delta] if given else []
+    return block, []  # other blocks (tool results, redacted thinking) arrive whole
+
+
+def stream_events(message: Any) -> list[Any]:
+    """The SDK stream events (``RawMessageStreamEvent``) that build ``message``, in the API's
+    order: ``message_start``, each block's start, deltas and stop, ``message_delta``,
+    ``message_stop``. Accumulated by the SDK's ``MessageStream``, they give back ``message``."""
+    from anthropic._models import construct_type
+
+    sdk = _anthropic()
+    whole = message.model_dump(mode="json")
+    content = whole.pop("content")
+    start = {**whole, "content": [], "stop_reason": None, "stop_sequence": None}
+    raw: list[dict[str, Any]] = [{"type": "message_start", "message": start}]
+    for index, block in enumerate(content):
+        first, deltas = _block_events(block)
+        raw.append({"type": "content_block_start", "index": index, "content_block": first})
+        raw += [{"type": "content_block_delta", "index": index, "delta": d} for d in deltas]
+        raw.append({"type": "content_block_stop", "index": index})
+    delta = {k: whole.get(k) for k in ("stop_reason", "stop_sequence", "stop_details", "container")}
+    raw.append({"type": "message_delta", "delta": delta, "usage": whole.get("usage") or {}})
+    raw.append({"type": "message_stop"})
+    return [construct_type(type_=sdk.types.RawMessageStreamEvent, value=e) for e in raw]
+
+
+def replayed(message: Any, response: Any, *, asynchronous: bool) -> Any:
+    """The SDK's own ``MessageStream`` (``AsyncMessageStream``) over a reply that came whole:
+    its events replayed in one burst, ``get_final_message()`` the same message."""
+    from anthropic.lib.streaming import AsyncMessageStream, MessageStream
+
+    sdk = _anthropic()
+    events = stream_events(message)
+    if asynchronous:
+        return AsyncMessageStream(_AsyncReplay(events, response), output_format=sdk.NOT_GIVEN)  # type: ignore[arg-type]
+    return MessageStream(_Replay(events, response), output_format=sdk.NOT_GIVEN)  # type: ignore[arg-type]
+
+
 # -- sync ------------------------------------------------------------------------------------
 
 
 class _SyncStream:
     """``with client.messages.stream(...) as stream:`` -- ``stream`` is the SDK's own
-    ``MessageStream``; the fallback chain runs in ``__enter__``, before the first event."""
+    ``MessageStream``; the fallback chain runs in ``__enter__``, before the first event.
+
+    Claude Code's same-model retry after a 404 is sent non-streaming (``messages.create``,
+    max_tokens capped); when it answers, ``stream`` is a ``MessageStream`` over that message's
+    events (:func:`replayed`): the same iteration, ``text_stream`` and ``get_final_message()``,
+    all events at once."""
 
     def __init__(self, owner: Client, walk: _Walk[Any]) -> None:
         self._owner = owner
@@ -393,8 +531,12 @@ class _SyncStream:
         self._stream: Any = None
 
     def __enter__(self) -> Any:
-        def send(call: Call, kwargs: dict[str, Any]) -> Any:
-            manager = self._owner.sdk_client(call).messages.stream(**kwargs)
+        def send(step: Attempt, kwargs: dict[str, Any]) -> Any:
+            sdk = self._owner.sdk_client(step.call)
+            if step.kind == "retry":  # Claude Code's 404 retry is not streamed
+                raw = sdk.messages.with_raw_response.create(**kwargs)
+                return replayed(raw.parse(), raw.http_response, asynchronous=False)
+            manager = sdk.messages.stream(**kwargs)
             stream = manager.__enter__()
             self._manager = manager
             return stream
@@ -413,13 +555,15 @@ class _SyncStream:
         if self._manager is not None:
             manager, self._manager = self._manager, None
             manager.__exit__(*exc)
+        elif self._stream is not None:
+            self._stream.close()
         if self._stream is not None:
             snapshot = getattr(self._stream, "_MessageStream__final_message_snapshot", None)
             if snapshot is not None:
                 _attach(snapshot, self._walk.model_route())
 
 
-def _drive_sync(walk: _Walk[Any], send: Callable[[Call, dict[str, Any]], Any]) -> Any:
+def _drive_sync(walk: _Walk[Any], send: Callable[[Attempt, dict[str, Any]], Any]) -> Any:
     key = walk.key
     if key is not None:
         while True:
@@ -437,7 +581,7 @@ def _drive_sync(walk: _Walk[Any], send: Callable[[Call, dict[str, Any]], Any]) -
                 time.sleep(step.delay)
             kwargs = walk.before(step)
             try:
-                result = send(step.call, kwargs)
+                result = send(step, kwargs)
             except Exception as exc:  # _reply_of re-raises what is not a reply
                 step = walk.after(exc)
                 continue
@@ -479,8 +623,8 @@ class Messages:
         walk: _Walk[Any] = _Walk(self._owner, prep, on_fallback)
         owner = self._owner
 
-        def send(call: Call, kwargs: dict[str, Any]) -> Any:
-            return owner.sdk_client(call).messages.create(**kwargs)
+        def send(step: Attempt, kwargs: dict[str, Any]) -> Any:
+            return owner.sdk_client(step.call).messages.create(**kwargs)
 
         return _drive_sync(walk, send)
 
@@ -495,7 +639,9 @@ class Messages:
         **params: Any,
     ) -> _SyncStream:
         """``with client.messages.stream(messages=...) as stream:``, the SDK's
-        ``MessageStream``, after the fallback chain (a refusal comes before the stream)."""
+        ``MessageStream``, after the fallback chain (a refusal comes before the stream). A
+        404's same-model retry is sent non-streaming, as Claude Code does; its answer is
+        handed out as a ``MessageStream`` replaying the message's events."""
         prep = prepare(
             self._owner.snapshot,
             role=role,
@@ -512,7 +658,11 @@ class Client(_Base):
     ``Client()`` reads the configuration as the CLI does (environment, settings files, managed
     policy, the modelled Claude Code release) for a print-mode session; ``flags=Flags(...)``
     adds what ``claude`` flags would (``Flags(fallback_model="sonnet")`` is ``--fallback-model
-    sonnet``); ``Client(snapshot=...)`` takes a :class:`~claude_models.Snapshot` instead.
+    sonnet``); ``Client(snapshot=...)`` takes a :class:`~claude_models.Snapshot` instead, used
+    as given. On Bedrock, ``Client()`` lists the inference profiles as the CLI does (boto3, in
+    the background; the first request waits at most ``PROFILE_WAIT`` seconds after the client
+    was made), so it sends the ids ``ask`` sends; a failed listing is a masked
+    :class:`~claude_models.errors.LiveWarning` and the built-in ids are sent.
 
     ``timeout`` (seconds, default ``API_TIMEOUT_MS`` or 600), ``max_retries`` (default
     ``CLAUDE_CODE_MAX_RETRIES`` or 10: retries of 429/5xx/529 and faults, done by Claude Code's
@@ -564,7 +714,7 @@ class Client(_Base):
 # -- async -----------------------------------------------------------------------------------
 
 
-async def _drive_async(walk: _Walk[Any], send: Callable[[Call, dict[str, Any]], Any]) -> Any:
+async def _drive_async(walk: _Walk[Any], send: Callable[[Attempt, dict[str, Any]], Any]) -> Any:
     key = walk.key
     if key is not None:
         while True:
@@ -582,7 +732,7 @@ async def _drive_async(walk: _Walk[Any], send: Callable[[Call, dict[str, Any]], 
                 await asyncio.sleep(step.delay)
             kwargs = walk.before(step)
             try:
-                result = await send(step.call, kwargs)
+                result = await send(step, kwargs)
             except Exception as exc:  # _reply_of re-raises what is not a reply
                 step = walk.after(exc)
                 continue
@@ -600,15 +750,30 @@ class _AsyncStream:
     """``async with client.messages.stream(...) as stream:`` (the SDK's
     ``AsyncMessageStream``), the fallback chain run in ``__aenter__``."""
 
-    def __init__(self, owner: AsyncClient, walk: _Walk[Any]) -> None:
+    def __init__(
+        self, owner: AsyncClient, make: Callable[[Snapshot], _Walk[Any]], walk: _Walk[Any] | None
+    ) -> None:
         self._owner = owner
-        self._walk = walk
+        self._make = make
+        self._walk_made = walk  # made in __aenter__ while Bedrock profiles are being listed
         self._manager: Any = None
         self._stream: Any = None
 
+    @property
+    def _walk(self) -> _Walk[Any]:
+        assert self._walk_made is not None
+        return self._walk_made
+
     async def __aenter__(self) -> Any:
-        async def send(call: Call, kwargs: dict[str, Any]) -> Any:
-            manager = self._owner.sdk_client(call).messages.stream(**kwargs)
+        if self._walk_made is None:
+            self._walk_made = self._make(await self._owner._snapshot_async())
+
+        async def send(step: Attempt, kwargs: dict[str, Any]) -> Any:
+            sdk = self._owner.sdk_client(step.call)
+            if step.kind == "retry":  # Claude Code's 404 retry is not streamed
+                raw = await sdk.messages.with_raw_response.create(**kwargs)
+                return replayed(await raw.parse(), raw.http_response, asynchronous=True)
+            manager = sdk.messages.stream(**kwargs)
             stream = await manager.__aenter__()
             self._manager = manager
             return stream
@@ -626,6 +791,8 @@ class _AsyncStream:
         if self._manager is not None:
             manager, self._manager = self._manager, None
             await manager.__aexit__(*exc)
+        elif self._stream is not None:
+            await self._stream.close()
         if self._stream is not None:
             name = "_AsyncMessageStream__final_message_snapshot"
             snapshot = getattr(self._stream, name, None)
@@ -651,7 +818,7 @@ class AsyncMessages:
     ) -> Any:
         """As :meth:`Messages.create`, awaited."""
         prep = prepare(
-            self._owner.snapshot,
+            await self._owner._snapshot_async(),
             role=role,
             agent=agent,
             skill=skill,
@@ -660,8 +827,8 @@ class AsyncMessages:
         walk: _Walk[Any] = _Walk(self._owner, prep, on_fallback)
         owner = self._owner
 
-        async def send(call: Call, kwargs: dict[str, Any]) -> Any:
-            return await owner.sdk_client(call).messages.create(**kwargs)
+        async def send(step: Attempt, kwargs: dict[str, Any]) -> Any:
+            return await owner.sdk_client(step.call).messages.create(**kwargs)
 
         return await _drive_async(walk, send)
 
@@ -676,14 +843,21 @@ class AsyncMessages:
         **params: Any,
     ) -> _AsyncStream:
         """As :meth:`Messages.stream`, with ``async with``."""
-        prep = prepare(
-            self._owner.snapshot,
-            role=role,
-            agent=agent,
-            skill=skill,
-            params={**params, "messages": messages},
-        )
-        return _AsyncStream(self._owner, _Walk(self._owner, prep, on_fallback))
+        owner = self._owner
+
+        def make(snapshot: Snapshot) -> _Walk[Any]:
+            prep = prepare(
+                snapshot,
+                role=role,
+                agent=agent,
+                skill=skill,
+                params={**params, "messages": messages},
+            )
+            return _Walk(owner, prep, on_fallback)
+
+        # checked at once, unless the Bedrock listing is still landing (then in `async with`)
+        walk = make(owner._snapshot) if owner._listing is None else None
+        return _AsyncStream(owner, make, walk)
 
 
 class AsyncClient(_Base):

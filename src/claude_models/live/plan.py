@@ -6,23 +6,21 @@ async, create and stream) asks :meth:`Planner.start` for the first :class:`Attem
 and feeds the reply to :meth:`Planner.feed`, which answers with the next :class:`Attempt` (after
 ``delay`` seconds) or :class:`Done`. So every driver shares one implementation of the rules.
 
-A :class:`Route` says what may follow a refusal; the builders read the modelled release's rules
-(:func:`claude_models.releases.rules_for` of ``snapshot.claude_version``):
+A :class:`Route` says what may follow a refusal. Which models follow is the resolver's
+decision, read from the :class:`~claude_models.result.Resolution` (rules of
+:mod:`claude_models.stepdown`, per release via :func:`claude_models.releases.rules_for`); this
+module only walks it:
 
 - Main loop (BEHAVIOUR.md 7): ``[main, *fallback models]``; 404/403 switch at once, the 3rd
-  consecutive 529 switches. With no fallback model, from 2.1.332 on Bedrock, Vertex and Foundry
-  (not for a full provider id, not with ``CLAUDE_CODE_NO_MODEL_FALLBACK`` /
-  ``CLAUDE_CODE_DISABLE_MODEL_ACCESS_FALLBACK``) a refused model steps down its catalog
-  ``fallback_3p`` chain (404: the one non-streaming retry first; 403: at once), skipping targets
-  past their retirement date on the provider or outside managed policy; each step-down model is
-  resolved as the main loop with its own defaults. Before 2.1.332: a 404 gets one retry, then
-  the error.
-- Side queries (BEHAVIOUR.md 4, CHANGES.md 2.1.330): before 2.1.330 never sent to another
-  model. From 2.1.330 the hook side query retries on the main-loop model (404: the same-model
-  retry first; 403: at once); when the side model is the main-loop model it steps down its
-  ``fallback_3p`` instead (``claude-haiku-4-5`` -> ``claude-3-5-haiku``). The opt-in
-  ``CLAUDE_MODELS_SIDE_QUERY_FALLBACK=main-model`` moves to the main-loop model at once after a
-  refusal, and the driver remembers the answer for the process (:class:`SideMemory`).
+  consecutive 529 switches. With no fallback model, ``Resolution.main_stepdown`` (2.1.332,
+  Bedrock, Vertex, Foundry): 404 gets the one non-streaming retry first, 403 steps down at
+  once, each step with its own defaults. Without it: a 404 gets one retry, then the error.
+- Side queries (BEHAVIOUR.md 4, CHANGES.md 2.1.330): ``SideQuery.retry``: nothing before
+  2.1.330; from 2.1.330 the main-loop model as resolved outside plan mode (404: the same-model
+  retry first; 403: at once), or the side model's step-down when it is the main-loop model.
+  The opt-in ``CLAUDE_MODELS_SIDE_QUERY_FALLBACK=main-model`` moves to ``SideQuery.on_main``
+  at once after a refusal, and the driver remembers the answer for the process
+  (:class:`SideMemory`).
 - Subagents: the main loop's retry rules on their own model, no chain.
 """
 
@@ -36,28 +34,22 @@ from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from claude_models import env as E
-from claude_models import providers
-from claude_models._record import record, replace
+from claude_models import providers, stepdown
+from claude_models._record import record
 from claude_models.live.clients import Call, Reply
-from claude_models.registry import Model, Registry, registry, registry_of
-from claude_models.releases import ReleaseRules, rules_for
+from claude_models.registry import registry
 from claude_models.resolvers.context import context_of
 from claude_models.resolvers.policy import is_allowed, is_denied
 from claude_models.resolvers.setting import resolve_setting
-from claude_models.result import Resolution
+from claude_models.result import Resolution, StepDown
 from claude_models.snapshot import Snapshot
 
 DEFAULT_MAX_RETRIES: Final = 10  # Claude Code's CLAUDE_CODE_MAX_RETRIES default
 OVERLOADED_SWITCH: Final = 3  # consecutive 529s before a switch to a configured fallback
 RETRYABLE: Final = frozenset({408, 409, 429})
-NO_MODEL_FALLBACK: Final = "CLAUDE_CODE_NO_MODEL_FALLBACK"
-DISABLE_MODEL_ACCESS_FALLBACK: Final = "CLAUDE_CODE_DISABLE_MODEL_ACCESS_FALLBACK"
-STEPDOWN_PROVIDERS: Final = frozenset({"bedrock", "vertex", "foundry"})
-# Observed (CHANGES.md 2.1.330): Bedrock haiku-4-5, which has no fallback_3p, stepped down here.
-SIDE_STEPDOWN_EXTRA: Final[Mapping[str, str]] = {"claude-haiku-4-5": "claude-3-5-haiku"}
 
 Role = Literal["main", "side", "subagent", "skill"]
-StepDown = Callable[[Call, frozenset[str]], Call | None]
+NextCall = Callable[[Call, frozenset[str]], Call | None]
 
 
 def max_retries(env: Mapping[str, str]) -> int:
@@ -116,7 +108,7 @@ class Route:
 
     first: Call
     fallbacks: tuple[Call, ...] = ()
-    step_down: StepDown | None = None
+    step_down: NextCall | None = None
     retry_404_before_switch: bool = False  # Claude Code's same-model retry before a step-down
     switch_on_overload: bool = False  # the 3rd consecutive 529 moves to the next fallback
     memory_key: tuple[str, str] | None = None  # opt-in side-query memory (provider, model)
@@ -224,10 +216,6 @@ class Planner:
 # -- routes ----------------------------------------------------------------------------------
 
 
-def release_rules(snapshot: Snapshot) -> ReleaseRules:
-    return rules_for(snapshot.claude_version)
-
-
 def allowed_by_policy(snapshot: Snapshot, setting: str) -> bool:
     """Whether managed policy lets ``setting`` (an alias or id) run: inside ``availableModels``
     and not in managed ``deniedModels`` (BEHAVIOUR.md 3)."""
@@ -236,109 +224,14 @@ def allowed_by_policy(snapshot: Snapshot, setting: str) -> bool:
     return is_allowed(r, ctx) and not is_denied(r, ctx)
 
 
-def retired(reg: Registry, model: Model, provider: str, snapshot: Snapshot) -> bool:
-    dep = reg.deprecation_for(model.id)
-    when = dep.retirement.get(provider) if dep is not None else None
-    return when is not None and when < snapshot.today
+def along(steps: StepDown) -> NextCall:
+    """The planner's step-down function over a decision the resolver made
+    (``Resolution.main_stepdown``, ``SideQuery.retry``): the step after the refused model,
+    skipping models already tried."""
 
-
-def full_provider_id(res: Resolution) -> bool:
-    """The main model was given as the provider's own id (``us.anthropic.claude-opus-5-5``,
-    ``claude-sonnet-4-5@20250929``), which Claude Code never steps down from."""
-    setting = res.main.setting
-    if setting is None:
-        return False
-    typed = setting.strip()
-    if typed.lower().endswith("[1m]"):
-        typed = typed[:-4]
-    reg = registry()
-    known = reg.find(typed)
-    return (
-        known is not None
-        and typed.lower() == res.main.model.lower()
-        and (typed != known.first_party_id)
-    )
-
-
-def auto_stepdown(snapshot: Snapshot, res: Resolution) -> bool:
-    """Whether the modelled release steps a refused main-loop model down by itself (2.1.332)."""
-    env = snapshot.env
-    return (
-        release_rules(snapshot).auto_3p_main_stepdown
-        and res.provider in STEPDOWN_PROVIDERS
-        and not res.fallback_models
-        and not full_provider_id(res)
-        and not E.is_truthy(env.get(NO_MODEL_FALLBACK))
-        and not E.is_truthy(env.get(DISABLE_MODEL_ACCESS_FALLBACK))
-    )
-
-
-def _next_targets(model: Model, reg: Registry, *, side: bool) -> Model | None:
-    target = model.fallback_3p or (SIDE_STEPDOWN_EXTRA.get(model.id) if side else None)
-    return reg.by_id.get(target) if target else None
-
-
-def _walk_down(
-    snapshot: Snapshot, provider: str, wire: str, tried: frozenset[str], *, side: bool
-) -> Model | None:
-    """The first model down ``wire``'s chain that exists on the provider, is not retired
-    there, is allowed by policy and was not tried yet. Retirement dates are the modelled
-    release's (they move between releases)."""
-    reg = registry_of(snapshot)
-    cur = reg.find(wire)
-    seen: set[str] = set()
-    while cur is not None and cur.id not in seen:
-        seen.add(cur.id)
-        nxt = _next_targets(cur, reg, side=side)
-        if nxt is None:
-            return None
-        cur = nxt
-        if provider not in providers.FIRST_PARTY_STYLE and nxt.id_on(provider) is None:  # type: ignore[arg-type]
-            continue
-        if retired(reg, nxt, provider, snapshot) or not allowed_by_policy(snapshot, nxt.id):
-            continue
-        spelled = providers.spell(nxt, provider, snapshot.env, snapshot.inference_profiles)  # type: ignore[arg-type]
-        if spelled in tried:
-            continue
-        return nxt
-    return None
-
-
-def main_call_for(snapshot: Snapshot, model_setting: str) -> Call:
-    """The main-loop request ``model_setting`` gets with its own defaults (as ``--model``)."""
-    from claude_models.resolver import resolve
-
-    snap = replace(
-        snapshot,
-        flags=replace(snapshot.flags, model=model_setting),
-        session=replace(snapshot.session, model=None),
-    )
-    return Call.of(resolve(snap).main)
-
-
-def _main_step_down(snapshot: Snapshot, res: Resolution) -> StepDown:
     def step(call: Call, tried: frozenset[str]) -> Call | None:
-        nxt = _walk_down(snapshot, res.provider, call.model, tried, side=False)
-        return (
-            main_call_for(
-                snapshot, nxt.first_party_id if res.provider in providers.TRANSLATING else nxt.id
-            )
-            if nxt is not None
-            else None
-        )
-
-    return step
-
-
-def _side_step_down(snapshot: Snapshot, res: Resolution) -> StepDown:
-    def step(call: Call, tried: frozenset[str]) -> Call | None:
-        nxt = _walk_down(snapshot, res.provider, call.model, tried, side=True)
-        if nxt is None:
-            return None
-        wire = providers.spell(nxt, res.provider, snapshot.env, snapshot.inference_profiles)  # type: ignore[arg-type]
-        region, _ = providers.region(res.provider, nxt, snapshot.env, side=True)  # type: ignore[arg-type]
-        effort = nxt.default_effort if nxt.supports_effort else None
-        return Call(wire, nxt.max_output_default, effort, None, (), None, region)
+        nxt = steps.after(call.model, tried)
+        return Call.of(nxt) if nxt is not None else None
 
     return step
 
@@ -353,7 +246,7 @@ def fallback_call(res: Resolution, wire: str, env: Mapping[str, str]) -> Call:
     known = registry().find(wire)
     if known is None:
         return Call(wire, main.max_tokens, main.effort, main.thinking, (), None, main.region)
-    effort = main.effort if known.supports_effort else None
+    effort = main.effort if known.effort_on(res.provider) else None
     thinking = main.thinking
     if thinking is not None and thinking.type in ("adaptive", "enabled"):
         tokens = known.max_output_default
@@ -369,15 +262,9 @@ def fallback_call(res: Resolution, wire: str, env: Mapping[str, str]) -> Call:
     return Call(wire, known.max_output_default, effort, thinking, (), None, region)
 
 
-def side_on_main(res: Resolution) -> Call:
-    """A side query re-sent on the main-loop model: the main request's model, max_tokens,
-    effort, betas and region, without thinking (side queries never think)."""
-    main = Call.of(res.main)
-    return Call(main.model, main.max_tokens, main.effort, None, main.betas, None, main.region)
-
-
 def main_route(snapshot: Snapshot, res: Resolution, first: Call | None = None) -> Route:
-    """The main loop's route under the modelled release (``first``: another first request)."""
+    """The main loop's route under the modelled release (``first``: another first request):
+    the configured fallback models, else the release's own step-down (``res.main_stepdown``)."""
     head = first or Call.of(res.main)
     if res.fallback_models:
         if len(res.fallbacks) == len(res.fallback_models):  # shaped by the resolver
@@ -385,35 +272,36 @@ def main_route(snapshot: Snapshot, res: Resolution, first: Call | None = None) -
         else:
             fbs = tuple(fallback_call(res, w, snapshot.env) for w in res.fallback_models)
         return Route(head, fbs, switch_on_overload=True)
-    if auto_stepdown(snapshot, res):
-        return Route(head, step_down=_main_step_down(snapshot, res), retry_404_before_switch=True)
+    if res.main_stepdown is not None:
+        return Route(head, step_down=along(res.main_stepdown), retry_404_before_switch=True)
     return Route(head)
 
 
 def side_route(snapshot: Snapshot, res: Resolution, first: Call | None = None) -> Route:
-    """A side query's route: Claude Code's rules of the modelled release, or the opt-in
-    main-model fallback (``res.side.fallback == "main-model"``)."""
+    """A side query's route: the release's retry (``res.side.retry``: on the main-loop model
+    outside plan mode, or the side model's step-down), or the opt-in main-model fallback
+    (``res.side.fallback == "main-model"``) to ``res.side.on_main``."""
     side = res.side
     assert side is not None
     head = first or Call.of_side(side)
-    rules = release_rules(snapshot)
-    opt_in = side.fallback == "main-model"
-    on_main = side_on_main(res)
+    main = side.on_main or stepdown.side_on_main(res.main)
+    retry = side.retry
+    if first is not None and first.model != side.model:  # an explicit model= of the caller
+        ctx = context_of(snapshot)
+        retry = stepdown.side_retry(ctx, first.model, ctx.reg.find(first.model), main)
+    on_main = Call.of(main)
     key = (res.provider, head.model)
-    if head.model != on_main.model:
-        if opt_in:
-            return Route(head, (on_main,), memory_key=key)
-        if rules.hook_side_query_retry_on_main:
-            return Route(head, (on_main,), retry_404_before_switch=True)
+    opt_in = side.fallback == "main-model"
+    if opt_in and head.model != on_main.model:
+        return Route(head, (on_main,), memory_key=key)
+    if retry is None or retry.rule is None:
         return Route(head)
-    if rules.hook_side_query_retry_on_main:
-        return Route(
-            head,
-            step_down=_side_step_down(snapshot, res),
-            retry_404_before_switch=True,
-            memory_key=key if opt_in else None,
-        )
-    return Route(head)
+    return Route(
+        head,
+        step_down=along(retry),
+        retry_404_before_switch=True,
+        memory_key=key if opt_in else None,
+    )
 
 
 def route_for(snapshot: Snapshot, res: Resolution, role: Role, first: Call | None = None) -> Route:
@@ -541,7 +429,7 @@ __all__ = [
     "SideMemory",
     "Switch",
     "allowed_by_policy",
-    "auto_stepdown",
+    "along",
     "backoff",
     "main_route",
     "max_retries",

@@ -151,6 +151,7 @@ def release_fallback(
     if switched is None:
         return None
     step = switched
-    on_main = role == "side" and step.call.model == res.main.model
+    side_main = res.side.on_main if res.side is not None else None
+    on_main = role == "side" and step.call.model == (side_main or res.main).model
     action = "retries on the main-loop model" if on_main else "steps down to"
     return ReleaseFallback(snapshot.claude_version, action, step.call)

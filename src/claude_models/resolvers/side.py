@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from claude_models import env as E
 from claude_models import providers
 from claude_models._record import record
 from claude_models.decision import BUILTIN, Decision, Origin, SideStep
 from claude_models.resolvers.context import Ctx, env_label
-from claude_models.resolvers.effort import pick_effort
+from claude_models.resolvers.effort import EffortPick, pick_effort
 from claude_models.resolvers.main import MainSelection
 from claude_models.resolvers.policy import is_denied
 from claude_models.resolvers.setting import (
@@ -19,6 +21,9 @@ from claude_models.resolvers.setting import (
 )
 from claude_models.result import Request, SideQuery
 from claude_models.shaping import UNKNOWN_MAX_TOKENS
+
+if TYPE_CHECKING:
+    from claude_models.registry import Model
 
 
 def haiku_capable(ctx: Ctx) -> bool:
@@ -115,6 +120,16 @@ def side_pick(ctx: Ctx, main: MainSelection) -> SidePick:
     return pick
 
 
+def side_effort(ctx: Ctx, model: Model | None) -> EffortPick:
+    """A side query's effort on ``model``: ``CLAUDE_CODE_EFFORT_LEVEL``, else the model's
+    default (settings ``effortLevel`` is the main loop's)."""
+    return pick_effort(
+        [("env", env_label(E.EFFORT_LEVEL, ctx.snap.env_origins), ctx.env.get(E.EFFORT_LEVEL))],
+        model,
+        ctx,
+    )
+
+
 def side_query(
     ctx: Ctx, main: MainSelection, main_req: Request, fallback: str
 ) -> tuple[SideQuery, Decision[SideStep]]:
@@ -128,11 +143,7 @@ def side_query(
         model = pick.resolved.model
         wire = pick.resolved.wire
         region, _ = providers.region(ctx.provider, pick.resolved.window_model, ctx.env, side=True)
-    effort = pick_effort(
-        [("env", env_label(E.EFFORT_LEVEL, ctx.snap.env_origins), ctx.env.get(E.EFFORT_LEVEL))],
-        model,
-        ctx,
-    )
+    effort = side_effort(ctx, model)
     tokens = model.max_output_default if model else UNKNOWN_MAX_TOKENS
     source = pick.source
     skipped = (pick.resolved or main.resolved).override_skipped
