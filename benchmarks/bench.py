@@ -3,6 +3,7 @@
     python benchmarks/bench.py                 # a human-readable report
     python benchmarks/bench.py --json          # the same figures as one JSON object
     python benchmarks/bench.py --peers-python /tmp/peers-venv/bin/python   # litellm etc.
+    python benchmarks/bench.py --quick         # cold and warm only (a minute, not ten)
 
 Every figure is a median over repeated runs. Absolute times depend on the machine, so each
 cold figure is printed next to a baseline measured in the same run (``python -c pass`` in the
@@ -10,6 +11,8 @@ same environment), and each scale curve as a ratio to its smallest input. Goals 
 
 - cold ``claude-models resolve --json -p`` at most 4x ``python -c pass``;
 - warm in-process ``resolve()`` on a prepared snapshot at most 10 us per call;
+- ``resolve(Snapshot.of(...))`` on a fresh snapshot at most 50 us (issue 11); printed next to it,
+  the same plus reading every field (``warnings`` are computed on first read);
 - peak RSS of a ``resolve`` process under 25 MiB;
 - resolution cost flat-ish as allowlists, custom agents and settings files grow.
 
@@ -42,7 +45,7 @@ SRC = ROOT / "src"
 if (SRC / "claude_models").is_dir():  # a checkout measures its own code, installed or not
     sys.path.insert(0, str(SRC))
 
-from claude_models import AgentDef, Flags, Snapshot, resolve  # noqa: E402
+from claude_models import AgentDef, Flags, Resolution, Snapshot, resolve  # noqa: E402
 from claude_models.registry import registry  # noqa: E402
 from claude_models.resolver import compute  # noqa: E402
 
@@ -324,6 +327,15 @@ def bench_breakdown(sb: Sandbox, runs: int) -> dict[str, Any]:
     return out
 
 
+def read_every_field(res: Resolution) -> Resolution:
+    """Read every field of a resolution, the lazy ones (``warnings``) included, and its
+    ``resolve --json`` form: what a caller that uses all of it pays."""
+    for name in res.__match_args__:
+        getattr(res, name)
+    res.to_json()
+    return res
+
+
 def bench_warm() -> dict[str, float]:
     snap = typical_snapshot()
     return {
@@ -331,7 +343,14 @@ def bench_warm() -> dict[str, float]:
         "compute_us": per_call_us(lambda: compute(snap)),
         "snapshot_of_us": per_call_us(typical_snapshot),
         "fresh_resolve_us": per_call_us(lambda: resolve(typical_snapshot())),
+        "fresh_read_all_us": per_call_us(lambda: read_every_field(resolve(typical_snapshot()))),
     }
+
+
+def scale_us(snap: Snapshot) -> float:
+    """A growth curve's point: compute() and reading every field (the lazy warnings included:
+    the checks are what walk agents and allowlists)."""
+    return per_call_us(lambda: read_every_field(compute(snap)), target_s=0.1, repeat=5)
 
 
 def bench_scale(sb: Sandbox, runs: int) -> dict[str, Any]:
@@ -344,7 +363,7 @@ def bench_scale(sb: Sandbox, runs: int) -> dict[str, Any]:
         policy = allowlist_policy(n)
         snap = Snapshot.of(managed=policy, flags=Flags(model="sonnet", print_mode=True))
         assert compute(snap).main.model == "claude-sonnet-5-5", "allowlist scale input broken"
-        comp.append(per_call_us(lambda snap=snap: compute(snap), target_s=0.1, repeat=5))
+        comp.append(scale_us(snap))
         path = sb.root / f"managed-{n}.json"
         path.write_text(json.dumps(policy), encoding="utf-8")
         cmd = [*cli, "--model", "sonnet", "--managed-settings", str(path)]
@@ -361,7 +380,7 @@ def bench_scale(sb: Sandbox, runs: int) -> dict[str, Any]:
         snap = Snapshot.of(agents=defs, agent=call, flags=Flags(print_mode=True))
         sub = compute(snap).subagent
         assert sub is not None and sub.request is not None, "agent scale input broken"
-        comp.append(per_call_us(lambda snap=snap: compute(snap), target_s=0.1, repeat=5))
+        comp.append(scale_us(snap))
         project = sb.root / f"agents-{n}"
         folder = project / ".claude" / "agents"
         folder.mkdir(parents=True, exist_ok=True)
@@ -380,7 +399,7 @@ def bench_scale(sb: Sandbox, runs: int) -> dict[str, Any]:
         text = json.dumps(data, indent=1)
         actual.append(len(text.encode()))
         snap = Snapshot.of(project=data, flags=Flags(print_mode=True))
-        comp.append(per_call_us(lambda snap=snap: compute(snap), target_s=0.1, repeat=5))
+        comp.append(scale_us(snap))
         project = sb.root / f"settings-{size}"
         (project / ".claude").mkdir(parents=True, exist_ok=True)
         (project / ".claude" / "settings.json").write_text(text, encoding="utf-8")
@@ -529,7 +548,8 @@ def goals(res: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def fmt_report(res: dict[str, Any]) -> str:
-    c, w, lines = res["cold"], res["warm"], []
+    c, w = res["cold"], res["warm"]
+    lines: list[str] = []
     add = lines.append
     add(f"claude-models benchmark  ({res['date']}, Python {res['python']}, {res['machine']})")
     add("")
@@ -559,6 +579,10 @@ def fmt_report(res: dict[str, Any]) -> str:
     add(f"  compute()  uncached        {w['compute_us']:10.2f} us/call")
     add(f"  Snapshot.of(...)           {w['snapshot_of_us']:10.2f} us/call")
     add(f"  resolve(Snapshot.of(...))  {w['fresh_resolve_us']:10.2f} us/call  (fresh snapshot)")
+    add(
+        f"  ... + reading every field  {w['fresh_read_all_us']:10.2f} us/call  "
+        "(warnings are computed on first read; and to_json())"
+    )
     if "peers" in res:
         p = res["peers"]
         add("")
@@ -616,7 +640,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--peers-python", metavar="PATH", help="an interpreter with litellm etc.")
     ap.add_argument("--no-scale", action="store_true", help="skip the growth curves")
     ap.add_argument("--no-peers", action="store_true", help="skip the peers")
+    ap.add_argument(
+        "--quick",
+        action="store_true",
+        help="cold (9 runs) and warm only: --runs 9 --no-scale --no-peers",
+    )
     args = ap.parse_args(argv)
+    if args.quick:
+        args.runs, args.no_scale, args.no_peers = min(args.runs, 9), True, True
 
     import platform
 

@@ -22,7 +22,16 @@ from typing import Any, ClassVar
 import pytest
 
 from claude_models import _record
-from claude_models._record import BACKEND, FrozenInstanceError, asdict, field, record, replace
+from claude_models._record import (
+    BACKEND,
+    FrozenInstanceError,
+    asdict,
+    deferred,
+    field,
+    lazy,
+    record,
+    replace,
+)
 from claude_models.snapshot import Flags, Snapshot
 
 
@@ -287,3 +296,119 @@ def test_a_frozen_record_cannot_bring_its_own_setattr(name: str) -> None:
 
     with pytest.raises(TypeError, match=f"Cannot overwrite attribute {name} in class Own"):
         record(type("Own", (), {"__annotations__": {"a": "int"}, name: own}))
+
+
+def _hot_and_cold() -> tuple[type[Any], type[Any]]:
+    """Two identical record classes: one as decorated (the generic ``__init__``), one made hot
+    (instantiated ``COMPILE_AFTER`` times, so it runs the ``__init__`` compiled for it)."""
+
+    def make() -> type[Any]:
+        @record
+        class Shape:
+            name: str
+            sides: int = 3
+            tags: list[str] = field(default_factory=list)
+            area: float = field(default=0.0, init=False)
+            memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False)
+
+            def __post_init__(self) -> None:
+                object.__setattr__(self, "area", float(self.sides) / 2)
+
+        return Shape
+
+    cold, hot = make(), make()
+    for _ in range(_record.COMPILE_AFTER):
+        hot("warm-up")
+    return cold, hot
+
+
+def test_a_hot_record_class_runs_a_compiled_init() -> None:
+    cold, hot = _hot_and_cold()
+    if BACKEND == "dataclasses":
+        pytest.skip("dataclasses compiles every __init__ at decoration")
+    assert cold.__init__.__code__.co_filename == _record.__file__
+    assert hot.__init__.__code__.co_filename.startswith("<record ")
+    assert hot.__init__.__qualname__ == cold.__init__.__qualname__
+    assert str(inspect.signature(hot.__init__)) == str(inspect.signature(cold.__init__))
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error"),
+    [
+        (("a",), {}, None),
+        (("a", 4), {}, None),
+        (("a",), {"sides": 5, "tags": ["t"]}, None),
+        ((), {"name": "a", "tags": ["x"]}, None),
+        (("a", 4, ["t"]), {}, None),
+        ((), {}, r"missing 1 required positional argument: 'name'"),
+        (("a", 4, [], 5), {}, r"takes .*positional arguments but 5 were given"),
+        (("a",), {"name": "b"}, r"got multiple values for argument 'name'"),
+        (("a",), {"z": 2}, r"got an unexpected keyword argument 'z'"),
+        (("a",), {"area": 1.0}, r"got an unexpected keyword argument 'area'"),
+    ],
+)
+def test_the_compiled_init_means_what_the_generic_one_means(
+    args: tuple[Any, ...], kwargs: dict[str, Any], error: str | None
+) -> None:
+    cold, hot = _hot_and_cold()
+    if error is not None:
+        for cls in (cold, hot):
+            with pytest.raises(
+                TypeError,
+                match=rf"^_hot_and_cold\.<locals>\.make\.<locals>\.Shape\.__init__\(\) {error}",
+            ):
+                cls(*args, **kwargs)
+        return
+    a, b = cold(*args, **kwargs), hot(*args, **kwargs)
+    assert repr(a) == repr(b) and asdict(a) == asdict(b)
+    assert (b.area, b.memo) == (b.sides / 2, {})  # __post_init__ and init=False defaults ran
+    if "tags" not in kwargs and len(args) < 3:  # a fresh default per instance
+        assert hot(*args, **kwargs).tags is not b.tags
+
+
+@lazy("total")
+@record
+class Bill:
+    items: tuple[int, ...]
+    total: int = 0
+
+
+def _bill(calls: list[int]) -> Bill:
+    def total() -> int:
+        calls.append(1)
+        return 3
+
+    return Bill((1, 2), deferred(total))
+
+
+def test_a_lazy_field_is_computed_once_on_first_read() -> None:
+    calls: list[int] = []
+    bill = _bill(calls)
+    assert calls == []
+    assert bill.total == 3 and bill.total == 3 and calls == [1]
+    assert Bill((1,), 5).total == 5  # a plain value is a plain value
+    with pytest.raises(FrozenInstanceError):
+        bill.total = 4  # type: ignore[misc]
+
+
+READERS: list[tuple[str, Callable[[Any], Any]]] = [
+    ("eq", lambda b: b),
+    ("hash", hash),
+    ("repr", repr),
+    ("asdict", asdict),
+    ("replace", lambda b: replace(b, items=(7,))),
+    ("match_args", lambda b: [getattr(b, n) for n in type(b).__match_args__]),
+    *COPIES,
+]
+
+
+@pytest.mark.parametrize(("how", "read"), READERS, ids=[r[0] for r in READERS])
+def test_a_lazy_field_means_what_an_eager_one_means(how: str, read: Callable[[Any], Any]) -> None:
+    # an unread lazy field gives every reader what the computed value gives it (pickling a
+    # lambda would fail: the copies carry the value, never the computation)
+    assert read(_bill([])) == read(Bill((1, 2), 3))
+
+
+def test_lazy_names_a_field_it_cannot_defer() -> None:
+    with pytest.raises(TypeError, match=r"lazy\('nope'\): Bill has no slotted field nope"):
+        lazy("nope")(Bill)

@@ -27,7 +27,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, dataclass_transform, get_origin
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+    cast,
+    dataclass_transform,
+    get_origin,
+)
 
 T = TypeVar("T")
 
@@ -174,9 +182,13 @@ def _signature(cls: type) -> Any:
     return inspect.Signature(params, return_annotation=None)
 
 
+_CLASSVAR_PREFIXES: tuple[str, ...] = ("ClassVar", "typing.ClassVar", "t.ClassVar")
+_INITVAR_PREFIXES: tuple[str, ...] = ("InitVar", "dataclasses.InitVar")
+
+
 def _is_classvar(ann: Any) -> bool:
     if isinstance(ann, str):
-        return ann.startswith(("ClassVar", "typing.ClassVar", "t.ClassVar"))
+        return ann.startswith(_CLASSVAR_PREFIXES)
     return ann is ClassVar or get_origin(ann) is ClassVar
 
 
@@ -201,18 +213,27 @@ def _record(cls: type[T]) -> type[T]:
     hashed: list[str] = []
     no_init: set[str] = set()
     for name, ann in annotations.items():
-        if _is_classvar(ann):
+        if isinstance(ann, str):  # the usual case (``from __future__ import annotations``)
+            if ann.startswith(_CLASSVAR_PREFIXES):
+                continue
+            if ann.startswith(_INITVAR_PREFIXES):
+                raise TypeError(f"@record class {cls.__qualname__}: InitVar field {name!r}")
+        elif _is_classvar(ann):
             continue
-        if (isinstance(ann, str) and ann.startswith(("InitVar", "dataclasses.InitVar"))) or (
-            type(ann).__name__ == "InitVar"
-        ):
+        elif type(ann).__name__ == "InitVar":
             raise TypeError(f"@record class {cls.__qualname__}: InitVar field {name!r}")
         names.append(name)
         spec = own.get(name, _NO_DEFAULT)
-        if not isinstance(spec, _FieldSpec):
-            spec = _FieldSpec(
-                default=spec, default_factory=None, init=True, repr=True, compare=True, hash=None
-            )
+        if not isinstance(spec, _FieldSpec):  # a plain field: no field() options to read
+            if spec is not _NO_DEFAULT:
+                if type(spec).__hash__ is None:  # the test dataclasses applies
+                    raise ValueError(
+                        f"mutable default {type(spec)} for field {name} is not allowed: "
+                        "use default_factory"
+                    )
+                defaults[name] = spec
+            hashed.append(name)
+            continue
         if spec.default_factory is not None:
             defaults[name] = spec.default_factory
             factories.add(name)
@@ -250,8 +271,13 @@ def _record(cls: type[T]) -> type[T]:
     post_init = getattr(cls, "__post_init__", None)
     setobj = object.__setattr__
     qualname = cls.__qualname__
+    calls = 0
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:  # noqa: N807
+        nonlocal calls
+        calls += 1
+        if calls == COMPILE_AFTER:  # a hot class: from now on, a compiled __init__
+            _install_compiled_init(type(self), __init__, plan, derived, post_init)
         if args:
             if len(args) > len(init_names):
                 raise TypeError(
@@ -342,6 +368,126 @@ def _record(cls: type[T]) -> type[T]:
     return new
 
 
+#: A record class gets an ``__init__`` compiled for its fields (what ``dataclasses`` writes for
+#: every class at decoration) once this many instances have been built: a hot loop gets
+#: dataclass speed (~4x the generic loop over fields), and a cold ``claude-models resolve``
+#: (at most 24 instances of a class: the catalog's models) compiles nothing, since a
+#: process's first ``compile()`` costs ~6 ms, more than the generic ``__init__`` loses in a
+#: whole cold run. Both mean exactly the same (tests/test_record.py runs each).
+COMPILE_AFTER = 64
+
+
+def _install_compiled_init(
+    cls: type,
+    generic: Any,
+    plan: tuple[tuple[str, Any, bool], ...],
+    derived: tuple[tuple[str, Any, bool], ...],
+    post_init: Callable[[Any], None] | None,
+) -> None:
+    """Replace ``cls``'s generic ``__init__`` with one compiled for its fields (same
+    parameters, defaults, factories, errors, ``__post_init__``)."""
+    owner = next((c for c in cls.__mro__ if c.__dict__.get("__init__") is generic), None)
+    names = [n for n, _, _ in plan] + [n for n, _, _ in derived]
+    if owner is None or any(n == "self" or n.startswith("_rec_") for n in names):
+        return  # keep the generic one (a name the generated code needs for itself)
+    ns: dict[str, Any] = {"_rec_FACTORY": _FACTORY}
+    params = ["self"]
+    body: list[str] = []
+    for i, (name, default, is_factory) in enumerate(plan):
+        ns[f"_rec_set{i}"] = owner.__dict__[name].__set__
+        if default is _NO_DEFAULT:
+            params.append(name)
+        elif is_factory:
+            ns[f"_rec_d{i}"] = default
+            params.append(f"{name}=_rec_FACTORY")
+            body.append(f"    if {name} is _rec_FACTORY:\n        {name} = _rec_d{i}()")
+        else:
+            ns[f"_rec_d{i}"] = default
+            params.append(f"{name}=_rec_d{i}")
+        body.append(f"    _rec_set{i}(self, {name})")
+    for j, (name, default, is_factory) in enumerate(derived):
+        ns[f"_rec_dset{j}"] = owner.__dict__[name].__set__
+        ns[f"_rec_dd{j}"] = default
+        body.append(f"    _rec_dset{j}(self, _rec_dd{j}{'()' if is_factory else ''})")
+    if post_init is not None:
+        ns["_rec_post"] = post_init
+        body.append("    _rec_post(self)")
+    src = f"def __init__({', '.join(params)}):\n" + ("\n".join(body) or "    pass") + "\n"
+    exec(compile(src, f"<record {owner.__qualname__}.__init__>", "exec"), ns)  # noqa: S102
+    init = ns["__init__"]
+    init.__qualname__ = generic.__qualname__
+    init.__code__ = init.__code__.replace(co_qualname=generic.__qualname__)
+    init.__module__ = generic.__module__
+    init.__doc__ = generic.__doc__
+    wrapped = getattr(generic, "__wrapped__", None)
+    if wrapped is not None:
+        init.__wrapped__ = wrapped
+    owner.__init__ = init  # type: ignore[misc]
+
+
+class Deferred:
+    """A field value not computed yet: the field of a :func:`lazy` record holds one until it
+    is first read, which calls ``compute()`` once and keeps the result in the field."""
+
+    __slots__ = ("compute",)
+
+    def __init__(self, compute: Callable[[], Any]) -> None:
+        self.compute = compute
+
+    def __repr__(self) -> str:
+        return "<deferred>"
+
+
+def deferred(compute: Callable[[], T]) -> T:
+    """``compute`` as the value of a :func:`lazy` field (typed as what reading it gives)."""
+    return cast(T, Deferred(compute))
+
+
+class _LazySlot:
+    """A field's slot that turns a :class:`Deferred` into its value on first read."""
+
+    __slots__ = ("name", "slot")
+
+    def __init__(self, slot: Any, name: str) -> None:
+        self.slot = slot
+        self.name = name
+
+    def __get__(self, obj: object, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = self.slot.__get__(obj, owner)
+        if type(value) is Deferred:
+            # Two threads may both compute it: it is a pure function of a frozen value, so
+            # both get equal results and either may stay.
+            value = value.compute()
+            self.slot.__set__(obj, value)
+        return value
+
+    def __set__(self, obj: object, value: Any) -> None:
+        self.slot.__set__(obj, value)
+
+    def __delete__(self, obj: object) -> None:
+        self.slot.__delete__(obj)
+
+
+def lazy(*names: str) -> Callable[[type[T]], type[T]]:
+    """Let the fields ``names`` of a record (or frozen slotted dataclass) class be given as a
+    :class:`Deferred`: computed on first read, then kept. Every reader sees the value: the
+    field itself, ``==``, ``hash``, ``repr``, ``replace``, ``asdict``, ``copy``, ``pickle``
+    (all read fields by attribute), so a lazy field means exactly what an eager one does."""
+
+    def wrap(cls: type[T]) -> type[T]:
+        for name in names:
+            slot = cls.__dict__.get(name)
+            if slot is None or not hasattr(slot, "__set__"):
+                raise TypeError(f"lazy({name!r}): {cls.__qualname__} has no slotted field {name}")
+            setattr(cls, name, _LazySlot(slot, name))
+        cls.__lazy_fields__ = names  # type: ignore[attr-defined]
+        return cls
+
+    return wrap
+
+
 def _replace(obj: T, /, **changes: Any) -> T:
     """A copy of record ``obj`` with ``changes`` applied (``dataclasses.replace``)."""
     cls = type(obj)
@@ -428,4 +574,14 @@ else:
     record.__name__ = record.__qualname__ = "record"
 
 
-__all__ = ["BACKEND", "FrozenInstanceError", "asdict", "field", "record", "replace"]
+__all__ = [
+    "BACKEND",
+    "Deferred",
+    "FrozenInstanceError",
+    "asdict",
+    "deferred",
+    "field",
+    "lazy",
+    "record",
+    "replace",
+]

@@ -25,9 +25,32 @@ PERMISSION_MODES = ("default", "acceptEdits", "plan", "bypassPermissions", "dont
 SUBSCRIPTIONS = ("api", "pro", "max", "team", "team_standard", "team_premium", "enterprise")
 
 
+def terminal_columns() -> int:
+    """``shutil.get_terminal_size().columns`` without importing :mod:`shutil` (with bz2, lzma
+    and zlib: ~3 ms of every cold run): ``COLUMNS``, else the terminal's width, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, whose help formatter is told the width: argparse's own asks
+    :mod:`shutil` for it, which every ``add_argument`` imports (subparsers are this class too)."""
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        return self.formatter_class(prog=self.prog, width=terminal_columns() - 2)  # type: ignore[call-arg]
+
+
 def common_parser() -> argparse.ArgumentParser:
     """The flags every resolving command takes, spelled as Claude Code spells them."""
-    p = argparse.ArgumentParser(add_help=False)
+    p = Parser(add_help=False)
     g = p.add_argument_group("Claude Code flags and inputs")
     g.add_argument("--model", metavar="M", help="as claude --model")
     g.add_argument(
@@ -79,7 +102,7 @@ def common_parser() -> argparse.ArgumentParser:
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The full parser, or (``only``) one with just that subcommand: a command's module is
     imported only when it runs or when help lists every command."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog=PROG,
         description="Which model Claude Code runs, with which request, and why "
         "(the release is --claude-version, else the installed claude's, else the newest).",

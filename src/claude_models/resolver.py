@@ -8,12 +8,12 @@ environment or the disk, and nothing heavy is imported.
 from __future__ import annotations
 
 from claude_models import stepdown
-from claude_models._record import replace
+from claude_models._record import deferred, replace
 from claude_models.checks.why import with_why
 from claude_models.decision import Decision, Decisions
 from claude_models.diagnostics.collect import Parts, collect
 from claude_models.registry import registry_of
-from claude_models.releases import claude_code_of, unmeasured_set
+from claude_models.releases import ClaudeCode, claude_code_of, unmeasured_set
 from claude_models.resolvers.context import Ctx, context_of, provider_decision, tier_decision
 from claude_models.resolvers.effort import main_effort
 from claude_models.resolvers.fallbacks import (
@@ -115,15 +115,6 @@ def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
         decisions=decisions,
     )
     claude_code = claude_code_of(snapshot.claude_version, snapshot.claude_code)
-    release_notes = tuple(Warning("claude_code_release", n) for n in claude_code.notes)
-    release_notes += tuple(
-        Warning(
-            "unmeasured_variable",
-            f"{var} is set: Claude Code {snapshot.claude_version} reads it in its model code, "
-            "but its effect was not measured; this answer does not account for it",
-        )
-        for var in unmeasured_set(ctx.env, snapshot.claude_version)
-    )
     return Resolution(
         provider=ctx.provider,
         provider_source=ctx.provider_source,
@@ -133,7 +124,7 @@ def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
         side=side,
         subagent=sub,
         fast_mode=fast,
-        warnings=collect(ctx, parts) + release_notes,
+        warnings=deferred(lambda: warnings(ctx, parts, claude_code)),  # on first read
         fallback_source=fallback_source,
         skill=skill_req,
         fallbacks=fallback_reqs,
@@ -141,6 +132,21 @@ def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
         main_stepdown=stepdown.main_stepdown(ctx, sel, configured=bool(names)),
         claude_code=claude_code,
     )
+
+
+def warnings(ctx: Ctx, parts: Parts, claude_code: ClaudeCode) -> tuple[Warning, ...]:
+    """The resolution's warnings: the diagnostics, then the notes on the modelled release."""
+    version = ctx.snap.claude_version
+    release_notes = tuple(Warning("claude_code_release", n) for n in claude_code.notes)
+    release_notes += tuple(
+        Warning(
+            "unmeasured_variable",
+            f"{var} is set: Claude Code {version} reads it in its model code, "
+            "but its effect was not measured; this answer does not account for it",
+        )
+        for var in unmeasured_set(ctx.env, version)
+    )
+    return collect(ctx, parts) + release_notes
 
 
 def outside_plan(ctx: Ctx, sel: MainSelection, main_req: Request) -> tuple[MainSelection, Request]:

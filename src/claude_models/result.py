@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from claude_models._record import field, record
+from claude_models._record import field, lazy, record
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -299,10 +299,15 @@ class Warning:
         return {"code": self.code, "message": self.message, "severity": self.severity}
 
 
+@lazy("warnings")
 @record
 class Resolution:
     """Everything Claude Code would send for one snapshot, and why: the one downstream
     contract (``resolve --json``, explain, doctor and the live layer read it).
+
+    ``warnings`` is computed when first read (then kept): :func:`~claude_models.resolve`
+    makes the decisions, and the diagnostics cost only a caller who reads them. Equality,
+    ``hash``, ``repr``, ``copy``, ``pickle`` and :meth:`to_json` read it like any field.
 
     Attributes:
         provider: the provider (``firstParty``, ``bedrock``, ``vertex``, ...).

@@ -129,7 +129,7 @@ def finish(ctx: Ctx, parts: Parts, found: list[Warning]) -> tuple[Warning, ...]:
     from claude_models.checks import _catalog, ids, names, provider, surprises
 
     out = list(found)
-    slots = list(_catalog.slots(ctx, parts))  # every model id of the configuration, once
+    slots = _catalog.slots(ctx, parts)  # every model id of the configuration, once
     new: list[Warning] = []
     new += ids.check(ctx, slots, out)
     new += provider.check(ctx, slots)

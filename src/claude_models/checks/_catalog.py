@@ -3,7 +3,7 @@ configuration (every place a model id can be written, with where it was written)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Final
 
 from claude_models import env as E
@@ -15,6 +15,8 @@ from claude_models.settings.scopes import Scope
 if TYPE_CHECKING:
     from claude_models.diagnostics.collect import Parts
     from claude_models.resolvers.context import Ctx
+    from claude_models.result import Warning
+    from claude_models.snapshot import AgentDef, Snapshot
 
 ALIASES: Final = frozenset({*FAMILY_ALIASES, "opusplan", "best", "default"})
 # How many unknown entries of one list get a "did you mean" (difflib is ~1 ms an entry; a
@@ -138,9 +140,81 @@ def _env_slot(ctx: Ctx, var: str, kind: str = "model") -> Slot | None:
     return Slot(var, value, ctx.snap.env_origins.get(var, "environment"), kind)
 
 
-def slots(ctx: Ctx, parts: Parts) -> Iterator[Slot]:
+@record
+class AgentGroup:
+    """The custom agents whose frontmatter writes one model value, with each one's place in
+    name order and its slot."""
+
+    value: str
+    slots: tuple[tuple[int, Slot], ...]
+    agents: tuple[AgentDef, ...]  # the same agents, in the same order
+
+
+@record
+class Slots:
+    """Every model slot of a configuration, in order: ``head``, then the custom agents' slots
+    (grouped by the value they write, so a check looks at each value once), then ``tail``."""
+
+    head: tuple[Slot, ...]
+    agents: tuple[AgentGroup, ...]
+    tail: tuple[Slot, ...]
+
+    def __iter__(self) -> Iterator[Slot]:
+        """Every slot in order (each agent slot in name order)."""
+        yield from self.head
+        yield from (slot for _, slot in sorted(p for g in self.agents for p in g.slots))
+        yield from self.tail
+
+    def findings(self, finding: Callable[[Slot], list[Warning]]) -> list[Warning]:
+        """``finding(slot)`` of every slot, concatenated in slot order. What a check finds
+        depends on a slot's value, kind and ``sent``, never on its label or origin, which only
+        name it: an agent group whose first slot has no finding has none, so 1,000 agents that
+        write one model cost a check one call, and only agents with a finding cost more."""
+        out = [w for slot in self.head for w in finding(slot)]
+        hits: list[tuple[int, list[Warning]]] = []
+        for group in self.agents:
+            (first_at, first), *rest = group.slots
+            found = finding(first)
+            if found:
+                hits.append((first_at, found))
+                hits += [(at, finding(slot)) for at, slot in rest]
+        for _, found in sorted(hits, key=lambda h: h[0]):
+            out += found
+        out += [w for slot in self.tail for w in finding(slot)]
+        return out
+
+
+def agent_groups(snap: Snapshot) -> tuple[AgentGroup, ...]:
+    """The custom agents' model slots grouped by value: derived once per (frozen) snapshot,
+    since the agents are the one part of a configuration that may run to thousands."""
+    found: tuple[AgentGroup, ...] | None = snap._memo.get("agent_groups")
+    if found is None:
+        groups: dict[str, list[tuple[int, Slot, AgentDef]]] = {}
+        for at, agent in enumerate(sorted(snap.agents.values(), key=lambda a: a.name)):
+            if agent.model and agent.model.strip():
+                value = agent.model.strip()
+                slot = Slot(f"agent '{agent.name}' model", value, agent.path, "agent")
+                groups.setdefault(value, []).append((at, slot, agent))
+        found = snap._memo["agent_groups"] = tuple(
+            AgentGroup(v, tuple((at, slot) for at, slot, _ in m), tuple(a for _, _, a in m))
+            for v, m in groups.items()
+        )
+    return found
+
+
+def slots(ctx: Ctx, parts: Parts) -> Slots:
     """Every model id of this configuration, except availableModels / deniedModels entries
     (see :func:`list_findings`)."""
+    head = tuple(_head_slots(ctx))
+    skill = ctx.snap.flags.skill_model
+    tail = (
+        (Slot("--skill-model", skill.strip(), "SKILL.md model"),) if skill and skill.strip() else ()
+    )
+    _ = parts
+    return Slots(head, agent_groups(ctx.snap), tail)
+
+
+def _head_slots(ctx: Ctx) -> Iterator[Slot]:
     snap = ctx.snap
     if snap.flags.model and snap.flags.model.strip():
         yield Slot("--model", snap.flags.model.strip(), "command line")
@@ -173,12 +247,6 @@ def slots(ctx: Ctx, parts: Parts) -> Iterator[Slot]:
             yield Slot(
                 f"modelOverrides['{sub}']", setting.value.strip(), setting.origin, "override_value"
             )
-    for agent in sorted(snap.agents.values(), key=lambda a: a.name):
-        if agent.model and agent.model.strip():
-            yield Slot(f"agent '{agent.name}' model", agent.model.strip(), agent.path, "agent")
-    if snap.flags.skill_model and snap.flags.skill_model.strip():
-        yield Slot("--skill-model", snap.flags.skill_model.strip(), "SKILL.md model")
-    _ = parts
 
 
 def list_layers(ctx: Ctx) -> Iterator[tuple[str, str, Scope, tuple[str, ...]]]:

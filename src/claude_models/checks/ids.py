@@ -33,56 +33,55 @@ def _release(ctx: Ctx) -> str:
     return f"Claude Code {ctx.snap.claude_version}"
 
 
-def check(ctx: Ctx, slots: list[C.Slot], found: list[Warning]) -> list[Warning]:
+def check(ctx: Ctx, slots: C.Slots, found: list[Warning]) -> list[Warning]:
     """New warnings; drops the plain ``unknown_model`` of a value found to be a typo."""
-    out: list[Warning] = []
     typos: set[str] = set()
     reported = {w.message for w in found if w.code == "unknown_model"}
-    for slot in slots:
+
+    def finding(slot: C.Slot) -> list[Warning]:
         base = split_1m(slot.value)[0]
         low = base.lower()
         if low in C.ALIASES or C.is_arn(base) or (low == "inherit" and slot.kind in _INHERIT_OK):
-            continue
+            return []
         if P.bedrock_problem(base, ctx, side=slot.kind == "side") is not None:
             typos.add(base)  # provider.py names it, with the fix: no second "did you mean"
-            continue
+            return []
         model = ctx.reg.find(base)
         if model is None:
             if slot.kind == "override_key":
                 hint = C.suggest(base, ctx.reg)
-                out.append(
+                return [
                     Warning(
                         "model_override_unused",
                         f"modelOverrides ({slot.where}): key '{base}' is not a first-party "
                         f"model id of {_release(ctx)}, so the override never applies"
                         + (f" (did you mean {hint}?)" if hint else ""),
                     )
-                )
-                continue
+                ]
             hint = C.suggest(base, ctx.reg)
             if hint is not None:
                 typos.add(base)
-                out.append(
+                return [
                     Warning(
                         "model_id_typo",
                         f"{slot.label} ({slot.where}) is '{base}', which is not a model "
                         f"{_release(ctx)} knows: did you mean {hint}? It is sent verbatim, so "
                         "the request fails unless the provider serves that exact id",
                     )
-                )
-            elif not any(f"'{base}'" in m for m in reported):
-                out.append(
+                ]
+            if not any(f"'{base}'" in m for m in reported):
+                return [
                     Warning(
                         "unknown_model",
                         f"{slot.label} ({slot.where}) is '{base}', which is not a model "
                         f"{_release(ctx)} knows; it is sent verbatim (fine for a gateway "
                         "that serves it, else the request fails)",
                     )
-                )
-            continue
+                ]
+            return []
         if slot.sent and _untranslated(base, model, ctx):
             wire = providers.spell(model, ctx.provider, ctx.env, ctx.profiles)
-            out.append(
+            return [
                 Warning(
                     "model_id_untranslated",
                     f"{slot.label} ({slot.where}) is '{base}': {_release(ctx)} translates only "
@@ -90,15 +89,14 @@ def check(ctx: Ctx, slots: list[C.Slot], found: list[Warning]) -> list[Warning]:
                     f"{ctx.provider} refuses it; write {model.first_party_id}, the alias "
                     f"'{model.family}' or {wire}",
                 )
-            )
-            continue
+            ]
         if (
             slot.sent
             and ctx.provider in providers.TRANSLATING
             and model.id_on(ctx.provider) is None
             and low in (model.id.lower(), model.first_party_id.lower())
         ):
-            out.append(
+            return [
                 Warning(
                     "model_not_on_provider",
                     f"{slot.label} ({slot.where}) is {model.display_name} ({base}), which "
@@ -106,7 +104,10 @@ def check(ctx: Ctx, slots: list[C.Slot], found: list[Warning]) -> list[Warning]:
                     f"as {model.first_party_id} and the request fails: choose a model "
                     f"{ctx.provider} serves",
                 )
-            )
+            ]
+        return []
+
+    out = slots.findings(finding)
     out += _lists(ctx)
     if typos:
         # the plain "unknown_model" of the same value says less (and may suggest another

@@ -3,7 +3,6 @@ locations that do not exist, a Vertex setup without a project, two provider swit
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
 
 from claude_models import env as E
@@ -101,7 +100,7 @@ def _other_provider(value: str, ctx: Ctx) -> str | None:
     return None
 
 
-def check(ctx: Ctx, slots: list[C.Slot]) -> list[Warning]:
+def check(ctx: Ctx, slots: C.Slots) -> list[Warning]:
     out: list[Warning] = []
     out += _switches(ctx)
     if ctx.provider == "bedrock":
@@ -122,25 +121,28 @@ def check(ctx: Ctx, slots: list[C.Slot]) -> list[Warning]:
     if ctx.provider in ("firstParty", "anthropicAws", "anthropicGoogleCloud") and not E.get(
         ctx.env, E.BASE_URL
     ):
-        for slot in slots:
-            if slot.kind == "override_key":
-                continue
-            base = split_1m(slot.value)[0]
-            other = _other_provider(base, ctx)
-            if other is None:
-                continue
-            model = ctx.reg.find(base)
-            right = model.id_on(ctx.provider) or model.first_party_id if model else None
-            fix = f"use {right} or an alias" if right else "use an alias"
-            out.append(
-                Warning(
-                    "model_id_wrong_provider",
-                    f"{slot.label} ({slot.where}) is '{base}', a {other} id, but this session "
-                    f"runs on {ctx.provider}: it is sent verbatim and the request fails; {fix} "
-                    f"(keep {other} ids in the {other} setup's own settings or env)",
-                )
-            )
+        out += slots.findings(lambda slot: _wrong_provider(slot, ctx))
     return out
+
+
+def _wrong_provider(slot: C.Slot, ctx: Ctx) -> list[Warning]:
+    if slot.kind == "override_key":
+        return []
+    base = split_1m(slot.value)[0]
+    other = _other_provider(base, ctx)
+    if other is None:
+        return []
+    model = ctx.reg.find(base)
+    right = model.id_on(ctx.provider) or model.first_party_id if model else None
+    fix = f"use {right} or an alias" if right else "use an alias"
+    return [
+        Warning(
+            "model_id_wrong_provider",
+            f"{slot.label} ({slot.where}) is '{base}', a {other} id, but this session "
+            f"runs on {ctx.provider}: it is sent verbatim and the request fails; {fix} "
+            f"(keep {other} ids in the {other} setup's own settings or env)",
+        )
+    ]
 
 
 def _switches(ctx: Ctx) -> list[Warning]:
@@ -158,17 +160,19 @@ def _switches(ctx: Ctx) -> list[Warning]:
     ]
 
 
-def _bedrock_ids(ctx: Ctx, slots: list[C.Slot]) -> Iterator[Warning]:
-    for slot in slots:
+def _bedrock_ids(ctx: Ctx, slots: C.Slots) -> list[Warning]:
+    def finding(slot: C.Slot) -> list[Warning]:
         if slot.kind == "override_key":
-            continue
+            return []
         base = split_1m(slot.value)[0]
         problem = bedrock_problem(base, ctx, side=slot.kind == "side")
-        if problem is not None:
-            yield Warning(
-                "bedrock_id_malformed",
-                f"{slot.label} ({slot.where}) is '{base}': {problem}",
-            )
+        if problem is None:
+            return []
+        return [
+            Warning("bedrock_id_malformed", f"{slot.label} ({slot.where}) is '{base}': {problem}")
+        ]
+
+    return slots.findings(finding)
 
 
 def _regions(ctx: Ctx, variables: tuple[str, ...]) -> list[Warning]:

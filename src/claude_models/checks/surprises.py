@@ -75,9 +75,13 @@ def _subagent_pins(ctx: Ctx) -> list[Warning]:
     out: list[Warning] = []
     snap = ctx.snap
     env_model = E.get(ctx.env, E.SUBAGENT_MODEL)
-    pinned = sorted(
-        (a for a in snap.agents.values() if a.model and a.model.strip().lower() != "inherit"),
-        key=lambda a: a.name,
+    pinned = (
+        sorted(
+            (a for a in snap.agents.values() if a.model and a.model.strip().lower() != "inherit"),
+            key=lambda a: a.name,
+        )
+        if env_model
+        else []
     )
     if env_model and pinned:
         names = ", ".join(f"'{a.name}' ({a.model}, {a.path})" for a in pinned)
@@ -93,23 +97,32 @@ def _subagent_pins(ctx: Ctx) -> list[Warning]:
             )
         out.append(Warning("subagent_model_shadowed", msg))
     if ctx.provider not in providers.FIRST_PARTY_STYLE:
-        for agent in pinned:
-            base = split_1m(agent.model or "")[0]
+        hits: list[tuple[int, Warning]] = []
+        for group in C.agent_groups(snap):  # one look per model value, not per agent
+            base = split_1m(group.value)[0]
+            if group.value.lower() == "inherit":
+                continue
             model = ctx.reg.find(base)
             if model is None or base.lower() not in (model.id, model.first_party_id.lower()):
                 continue
             if model.id_on(ctx.provider) is None:
                 continue  # ids.py: model_not_on_provider
             wire = resolve_setting(base, ctx, explicit=True).wire
-            out.append(
-                Warning(
-                    "agent_first_party_id",
-                    f"agent '{agent.name}' ({agent.path}) pins the first-party id '{base}' "
-                    f"on {ctx.provider}; this release sends it as {wire}, but a first-party "
-                    "pin is what users report losing on third-party providers: write "
-                    f"'model: {model.family}' (or the {ctx.provider} id {wire})",
+            hits += [
+                (
+                    at,
+                    Warning(
+                        "agent_first_party_id",
+                        f"agent '{agent.name}' ({agent.path}) pins the first-party id "
+                        f"'{base}' on {ctx.provider}; this release sends it as {wire}, but a "
+                        "first-party pin is what users report losing on third-party "
+                        f"providers: write 'model: {model.family}' (or the {ctx.provider} id "
+                        f"{wire})",
+                    ),
                 )
-            )
+                for (at, _), agent in zip(group.slots, group.agents, strict=True)
+            ]
+        out += [w for _, w in sorted(hits, key=lambda h: h[0])]
     return out
 
 
@@ -198,15 +211,21 @@ def _costs(ctx: Ctx, parts: Parts) -> list[Warning]:
     env_model = E.get(ctx.env, E.SUBAGENT_MODEL)
     if env_model and env_model.lower() != "inherit":
         subs.append((f"{E.SUBAGENT_MODEL}={env_model}", env_model))
-    for agent in sorted(ctx.snap.agents.values(), key=lambda a: a.name):
-        if agent.model and agent.model.strip().lower() != "inherit":
-            subs.append((f"agent '{agent.name}' ({agent.path})", agent.model.strip()))
+    # the custom agents, in name order: one look per model value, not per agent
+    dear: list[tuple[int, str, str]] = []
+    for group in C.agent_groups(ctx.snap):
+        if group.value.lower() != "inherit" and _dearer(_model_of(group.value, ctx), main):
+            dear += [
+                (at, f"agent '{a.name}' ({a.path})", group.value)
+                for (at, _), a in zip(group.slots, group.agents, strict=True)
+            ]
+    subs += [(label, value) for _, label, value in sorted(dear)]
     sub = parts.subagent
     if sub is not None and sub.request is not None and sub.request.setting:
         subs.append((f"the Agent call ({sub.agent_type})", sub.request.setting))
     for label, value in subs:
         model = _model_of(value, ctx)
-        if model is not None and model.pricing.input > main.pricing.input:
+        if model is not None and _dearer(model, main):
             out.append(
                 Warning(
                     "subagent_model_expensive",
@@ -215,6 +234,10 @@ def _costs(ctx: Ctx, parts: Parts) -> list[Warning]:
                 )
             )
     return out
+
+
+def _dearer(model: Model | None, than: Model) -> bool:
+    return model is not None and model.pricing.input > than.pricing.input
 
 
 def _managed_missing(ctx: Ctx) -> list[Warning]:

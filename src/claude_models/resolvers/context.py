@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import cast
+from typing import Any, cast
 
 from claude_models import env as E
 from claude_models import providers
-from claude_models._record import record
+from claude_models._record import field, record
 from claude_models.decision import Decision, Origin, ProviderStep, TierStep
 from claude_models.registry import (
     Provider,
@@ -44,6 +44,11 @@ class Ctx:
     disable_1m: bool
     profiles: tuple[str, ...] | None
     overrides: Mapping[str, str]  # modelOverrides, keyed by first-party id
+    # resolve_setting's answers in this context, by (setting, explicit): one setting (the
+    # haiku of side queries, subagents and fallbacks) is resolved once per context
+    resolved: dict[tuple[str, bool], Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def build(cls, snap: Snapshot, reg: Registry) -> Ctx:

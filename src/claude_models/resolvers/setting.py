@@ -142,7 +142,16 @@ def resolve_entry(
 
 def resolve_setting(setting: str, ctx: Ctx, *, explicit: bool) -> Resolved:
     """Any model setting to a :class:`Resolved`: aliases (case-insensitive, ``[1m]`` on any),
-    ``opusplan`` by permission mode, retired-id remapping, provider translation."""
+    ``opusplan`` by permission mode, retired-id remapping, provider translation. Pure in
+    ``ctx``: each (setting, explicit) is resolved once per context (``Ctx.resolved``)."""
+    key = (setting, explicit)
+    found: Resolved | None = ctx.resolved.get(key)
+    if found is None:
+        found = ctx.resolved[key] = _resolve_setting(setting, ctx, explicit=explicit)
+    return found
+
+
+def _resolve_setting(setting: str, ctx: Ctx, *, explicit: bool) -> Resolved:
     base, one_m = split_1m(setting)
     low = base.lower()
     if low == "default":

@@ -122,26 +122,37 @@ class Settings:
     _by_scope: Mapping[Scope, Layer] = field(
         default_factory=lambda: MappingProxyType({}), repr=False, compare=False
     )
+    # the layers from the highest scope down (the walk order), and get()'s answers so far:
+    # derived from the (frozen) layers, so each key is looked up once per Settings
+    _high_to_low: tuple[Layer, ...] = field(default=(), init=False, repr=False, compare=False)
+    _got: dict[str, Setting | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         by_scope = MappingProxyType({la.scope: la for la in self.layers})
         object.__setattr__(self, "_by_scope", by_scope)
+        ordered = tuple(by_scope[s] for s in HIGH_TO_LOW if s in by_scope)
+        object.__setattr__(self, "_high_to_low", ordered)
 
     def layer(self, scope: Scope) -> Layer | None:
         return self._by_scope.get(scope)
 
     def _walk(self, key: str, scopes: frozenset[Scope] | None) -> Iterator[Setting]:
         allowed = honoured_scopes(key, self.session) if scopes is None else scopes
-        for scope in HIGH_TO_LOW:
-            la = self._by_scope.get(scope)
-            if la is None or scope not in allowed:
-                continue
-            if key in la.valid:
-                yield Setting(key, la.valid[key], scope, la.path)
+        for la in self._high_to_low:
+            if key in la.valid and la.scope in allowed:
+                yield Setting(key, la.valid[key], la.scope, la.path)
 
     def get(self, key: str, *, scopes: frozenset[Scope] | None = None) -> Setting | None:
         """The honoured value of ``key`` from the highest scope that sets it."""
-        return next(self._walk(key, scopes), None)
+        if scopes is not None:
+            return next(self._walk(key, scopes), None)
+        got = self._got
+        if key in got:
+            return got[key]
+        found = got[key] = next(self._walk(key, None), None)
+        return found
 
     def entry(self, key: str, sub: str) -> Setting | None:
         """``key.sub`` for object-valued keys (modelSettings, modelOverrides, env), deep-merged."""
