@@ -16,6 +16,7 @@ import pytest
 from tests.clirun import base_env, run_cli
 from tests.conftest import Sandbox
 from tests.live_helpers import env_for
+from tests.loopback import read_request
 
 Behaviour = Callable[[socket.socket, bytes], None]
 
@@ -50,27 +51,6 @@ def _not_found_for_opus_else_cut(conn: socket.socket, request: bytes) -> None:
         _cut_mid_body(conn, request)
 
 
-def _read_request(conn: socket.socket) -> bytes:
-    conn.settimeout(5)
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = conn.recv(65536)
-        if not chunk:
-            return data
-        data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    length = 0
-    for line in head.split(b"\r\n"):
-        if line.lower().startswith(b"content-length:"):
-            length = int(line.split(b":", 1)[1])
-    while len(body) < length:
-        chunk = conn.recv(65536)
-        if not chunk:
-            break
-        body += chunk
-    return head + b"\r\n\r\n" + body
-
-
 @pytest.fixture
 def broken_server(request: pytest.FixtureRequest) -> Iterator[str]:
     behaviour: Behaviour = request.param
@@ -89,7 +69,7 @@ def broken_server(request: pytest.FixtureRequest) -> Iterator[str]:
             except OSError:
                 return
             try:
-                behaviour(conn, _read_request(conn))
+                behaviour(conn, read_request(conn))
             except OSError:
                 conn.close()
 
