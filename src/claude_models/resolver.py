@@ -28,7 +28,7 @@ from claude_models.resolvers.main import MainSelection, select_main
 from claude_models.resolvers.side import side_query
 from claude_models.resolvers.skill import skill
 from claude_models.resolvers.subagent import subagent
-from claude_models.result import Request, Resolution, SideQuery, Warning
+from claude_models.result import FastMode, Request, Resolution, SideQuery, Warning
 from claude_models.shaping import build_request
 from claude_models.snapshot import Snapshot
 
@@ -57,7 +57,8 @@ def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
     r = sel.resolved
     effort = main_effort(r, ctx)
     fast_decision = fast_mode(ctx, r, now=snapshot.now)
-    fast = replace(fast_decision.mode, detail=fast_decision.why)
+    mode = fast_decision.mode
+    fast = FastMode(mode.state, mode.reason, fast_decision.why)
     speed, extra = ("fast", (ctx.reg.beta_fast_mode,)) if fast.state == "on" else (None, ())
     main_decision = sel.decision
     origin = sel.choice.origin
@@ -172,13 +173,22 @@ def release_side(ctx: Ctx, side: SideQuery, main_req: Request) -> SideQuery:
     """The side query with what the modelled release does when it is refused (stepdown);
     ``main_req``: the main request outside plan mode, the one side queries retry on."""
     model = ctx.reg.by_id.get(side.catalog_id or "")
-    retry = stepdown.side_retry(ctx, side.model, model, main_req)
-    return replace(
-        side,
-        retry=retry,
-        retry_on_main=retry.models == (main_req.model,) and side.model != main_req.model,
-        webfetch=stepdown.webfetch_stepdown(ctx, model),
-        on_main=stepdown.side_on_main(main_req),
+    on_main = stepdown.side_on_main(main_req)
+    retry = stepdown.side_retry(ctx, side.model, model, main_req, on_main=on_main)
+    # the query as side_query built it, with the step-down fields (built once: no replace())
+    return SideQuery(
+        side.model,
+        side.effort,
+        side.source,
+        side.max_tokens,
+        side.region,
+        side.catalog_id,
+        side.effort_source,
+        side.fallback,
+        retry,
+        stepdown.webfetch_stepdown(ctx, model),
+        retry.models == (main_req.model,) and side.model != main_req.model,
+        on_main,
     )
 
 

@@ -24,7 +24,6 @@ from typing import Final
 
 from claude_models import env as E
 from claude_models import providers
-from claude_models._record import replace
 from claude_models.registry import Model
 from claude_models.releases import rules_for
 from claude_models.resolvers.context import Ctx
@@ -143,7 +142,27 @@ def side_on_main(main: Request) -> Request:
     """A side query sent on the main-loop model (``main``: the main request outside plan mode):
     its model, max_tokens, effort, betas and region, without thinking or speed (side queries
     never think)."""
-    return replace(main, thinking=None, thinking_source=None, speed=None)
+    # replace(main, thinking=None, thinking_source=None, speed=None), built directly (hot:
+    # every resolution; tests/test_stepdown_copy.py holds the two equal)
+    return Request(
+        main.model,
+        main.setting,
+        main.source,
+        main.max_tokens,
+        main.effort,
+        None,
+        main.context_window,
+        main.betas,
+        None,
+        main.region,
+        main.catalog_id,
+        main.origin,
+        main.effort_source,
+        main.max_tokens_source,
+        None,
+        main.context_source,
+        main.region_source,
+    )
 
 
 def _side_request(model: Model, ctx: Ctx, rule: str) -> Request:
@@ -170,16 +189,24 @@ def _side_request(model: Model, ctx: Ctx, rule: str) -> Request:
     )
 
 
-def side_retry(ctx: Ctx, side_wire: str, side_model: Model | None, main: Request) -> StepDown:
+def side_retry(
+    ctx: Ctx,
+    side_wire: str,
+    side_model: Model | None,
+    main: Request,
+    *,
+    on_main: Request | None = None,
+) -> StepDown:
     """What a refused hook side query tries next in this release: nothing before 2.1.330;
     then the main-loop model (``main``: the main request outside plan mode), or, when the side
     model is the main-loop model, its step-down (Foundry sonnet-5-5 -> sonnet-5). ``requests``
-    are the side queries as sent."""
+    are the side queries as sent. ``on_main``: ``side_on_main(main)`` when the caller has it."""
     rule = "hook_side_query_retry_on_main"
     if not rules_for(ctx.snap.claude_version).hook_side_query_retry_on_main:
         return StepDown(models=(), requests=(), rule=None)
     if side_wire.lower() != main.model.lower():
-        return StepDown(models=(main.model,), requests=(side_on_main(main),), rule=rule)
+        sent = on_main if on_main is not None else side_on_main(main)
+        return StepDown(models=(main.model,), requests=(sent,), rule=rule)
     steps = tuple(_side_request(m, ctx, rule) for m in chain(side_model, ctx, family_fallback=True))
     return StepDown(models=tuple(r.model for r in steps), requests=steps, rule=rule)
 

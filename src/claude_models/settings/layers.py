@@ -128,6 +128,10 @@ class Settings:
     _got: dict[str, Setting | None] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    # merged()'s answers so far (copied out: callers get a dict of their own)
+    _merged: dict[str, dict[str, Setting]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         by_scope = MappingProxyType({la.scope: la for la in self.layers})
@@ -144,6 +148,11 @@ class Settings:
             if key in la.valid and la.scope in allowed:
                 yield Setting(key, la.valid[key], la.scope, la.path)
 
+    def _honoured(self, key: str) -> list[Layer]:
+        """The layers whose value of ``key`` is honoured, highest scope first."""
+        allowed = honoured_scopes(key, self.session)
+        return [la for la in self._high_to_low if key in la.valid and la.scope in allowed]
+
     def get(self, key: str, *, scopes: frozenset[Scope] | None = None) -> Setting | None:
         """The honoured value of ``key`` from the highest scope that sets it."""
         if scopes is not None:
@@ -151,23 +160,35 @@ class Settings:
         got = self._got
         if key in got:
             return got[key]
-        found = got[key] = next(self._walk(key, None), None)
+        found: Setting | None = None
+        allowed = honoured_scopes(key, self.session)
+        for la in self._high_to_low:
+            valid = la.valid
+            if key in valid and la.scope in allowed:
+                found = Setting(key, valid[key], la.scope, la.path)
+                break
+        got[key] = found
         return found
 
     def entry(self, key: str, sub: str) -> Setting | None:
         """``key.sub`` for object-valued keys (modelSettings, modelOverrides, env), deep-merged."""
-        for s in self._walk(key, None):
-            if sub in s.value:
-                return Setting(f"{key}.{sub}", s.value[sub], s.scope, s.path)
+        for la in self._honoured(key):
+            value = la.valid[key]
+            if sub in value:
+                return Setting(f"{key}.{sub}", value[sub], la.scope, la.path)
         return None
 
     def merged(self, key: str) -> dict[str, Setting]:
         """Object-valued ``key`` merged over the honoured scopes (higher wins per entry)."""
-        out: dict[str, Setting] = {}
-        for s in self._walk(key, None):
-            for sub, value in s.value.items():
-                out.setdefault(sub, Setting(f"{key}.{sub}", value, s.scope, s.path))
-        return out
+        done = self._merged.get(key)
+        if done is None:
+            done = {}
+            for la in self._honoured(key):
+                for sub, value in la.valid[key].items():
+                    if sub not in done:
+                        done[sub] = Setting(f"{key}.{sub}", value, la.scope, la.path)
+            self._merged[key] = done
+        return dict(done) if done else {}
 
     def everywhere(self, key: str) -> list[Setting]:
         """Every layer's value of ``key``, honoured or not (for warnings)."""
