@@ -44,29 +44,61 @@ def build_request(
     if r.override_skipped is not None:
         note = r.override_skipped.note
         origin = f"{origin}; {note}" if origin else note
+    shape = _shape(ctx, r)
+    return Request(
+        r.wire,
+        setting,
+        source,
+        shape[0],
+        effort.value,
+        shape[2],
+        shape[4],
+        shape[5] + extra_betas if extra_betas else shape[5],
+        speed,
+        shape[7],
+        shape[9],
+        origin,
+        effort.source,
+        shape[1],
+        shape[3],
+        shape[6],
+        shape[8],
+    )
+
+
+_Shape = tuple[
+    int, str, "Thinking | None", str, int, tuple[str, ...], str, "str | None", "str | None", "str | None"
+]
+
+
+def _shape(ctx: Ctx, r: Resolved) -> _Shape:
+    """What :func:`build_request` sends for ``r`` whatever the role: max_tokens, thinking,
+    context window and betas, region (each with its source) and the catalog id. Kept per
+    context and resolved model (the haiku of fallbacks and subagents is shaped once)."""
+    memo = ctx.memo
+    key = ("shape", id(r))
+    found = memo.get(key)
+    if found is not None and found[0] is r:  # the same object (ids are reused only once freed)
+        shape: _Shape = found[1]
+        return shape
     tokens, tokens_src = max_tokens(r.model, ctx.env)
     window, betas, ctx_src = context(r, ctx)
     think, think_src = thinking(r.model, tokens, ctx)
     region, region_src = providers.region(ctx.provider, r.window_model, ctx.env)
-    return Request(
-        model=r.wire,
-        setting=setting,
-        source=source,
-        max_tokens=tokens,
-        effort=effort.value,
-        thinking=think,
-        context_window=window,
-        betas=betas + extra_betas,
-        speed=speed,
-        region=region,
-        catalog_id=catalog_id(r.model),
-        origin=origin,
-        effort_source=effort.source,
-        max_tokens_source=tokens_src,
-        thinking_source=think_src,
-        context_source=ctx_src,
-        region_source=region_src or ("built-in default" if region else None),
+    shape = (
+        tokens,
+        tokens_src,
+        think,
+        think_src,
+        window,
+        betas,
+        ctx_src,
+        region,
+        region_src or ("built-in default" if region else None),
+        catalog_id(r.model),
     )
+    memo[key] = (r, shape)
+    return shape
 
 
 def catalog_id(model: Model | None) -> str | None:
