@@ -15,7 +15,7 @@ from typing import Any
 from claude_models import Flags, Snapshot
 from claude_models.registry import registry
 from claude_models.resolver import compute
-from claude_models.resolvers.policy import ModelList
+from claude_models.resolvers.policy import _SEEN_MAX, ModelList
 
 
 def calls(fn: Callable[[], object]) -> int:
@@ -48,13 +48,28 @@ def test_matching_costs_the_same_for_10_and_10000_entries() -> None:
         assert ml.allows(["claude-opus-4-5-20251101"], None)  # version prefix opus-4-5
         assert not ml.allows(["claude-opus-4-50"], None)  # not at a segment boundary
         assert not ml.allows(["claude-opus-5-5"], registry().find("claude-opus-5-5"))
-    assert calls(lambda: big.allows(["claude-sonnet-5-5"], sonnet)) == calls(
-        lambda: small.allows(["claude-sonnet-5-5"], sonnet)
+    # matches() keeps its answers per list: the index itself is _matches, measured uncached
+    sonnet_names = ("claude-sonnet-5-5",)
+    assert calls(lambda: big._matches(sonnet_names, sonnet, True)) == calls(
+        lambda: small._matches(sonnet_names, sonnet, True)
     )
     small.denies(["gpt-5"], None)  # warm the per-name cache, as every later resolution finds it
-    assert calls(lambda: big.denies(["gpt-5"], None)) == calls(
-        lambda: small.denies(["gpt-5"], None)
+    assert calls(lambda: big._matches(("gpt-5",), None, False)) == calls(
+        lambda: small._matches(("gpt-5",), None, False)
     )
+
+
+def test_matching_answers_are_kept_per_list_and_bounded() -> None:
+    ml = ModelList.of(["opus-4-6", "haiku", "kept-test-entry"])
+    haiku = registry().find("haiku")
+    first = calls(lambda: ml.allows(["haiku"], haiku))
+    assert ml.allows(["haiku"], haiku) and not ml.allows(["claude-sonnet-5-5"], None)
+    assert calls(lambda: ml.allows(["haiku"], haiku)) < first
+    # the same names for another model (or none) are another question
+    assert ml.allows(("haiku",), None) and not ml.denies(("claude-opus-4-5",), None)
+    for i in range(_SEEN_MAX + 5):
+        ml.denies((f"claude-x-{i}",), None)
+    assert len(ml._seen) <= _SEEN_MAX
 
 
 def test_a_list_is_parsed_once_not_per_resolution() -> None:

@@ -130,6 +130,17 @@ def main_effort(r: Resolved, ctx: Ctx) -> EffortPick:
     5. ``modelSettings.<id or alias>.effortLevel`` (user scope honoured)
     6. the model's default
     """
+    ms = model_settings_effort(r, ctx)
+    cands = _main_candidates(ctx)
+    return pick_effort([*cands, ms] if ms is not None else cands, r.model, ctx)
+
+
+def _main_candidates(ctx: Ctx) -> list[Candidate]:
+    """Steps 1-4 of :func:`main_effort`: the same for every model of a context, so built
+    once per context (callers copy before adding to it; pick_effort only reads)."""
+    found: list[Candidate] | None = ctx.memo.get("main_effort")
+    if found is not None:
+        return found
     snap = ctx.snap
     cands: list[Candidate] = [
         ("env", E.EFFORT_LEVEL, snap.env.get(E.EFFORT_LEVEL)),
@@ -150,7 +161,5 @@ def main_effort(r: Resolved, ctx: Ctx) -> EffortPick:
                 continue
             label = f"{scope} effortLevel ({layer.where})"
             cands.append(("settings", label, layer.valid["effortLevel"]))
-    ms = model_settings_effort(r, ctx)
-    if ms is not None:
-        cands.append(ms)
-    return pick_effort(cands, r.model, ctx)
+    ctx.memo["main_effort"] = cands
+    return cands

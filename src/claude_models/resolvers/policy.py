@@ -90,6 +90,12 @@ class ModelList:
     _families: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     _others: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     _narrowed: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    # matches()'s answers so far, by (names, id(model), narrowing), the model kept so that its
+    # id is not reused: a list is shared by every snapshot that holds it (_parse is cached)
+    # and a resolution asks about the same few models several times. Bounded (_SEEN_MAX).
+    _seen: dict[tuple[tuple[str, ...], int, bool], tuple[Model | None, bool]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         families = frozenset(e for e in self.entries if e in FAMILY_ALIASES)
@@ -133,8 +139,21 @@ class ModelList:
         A family entry matches the model's family or a name equal to it (unless narrowed);
         any other entry matches a name it equals or is a prefix of at a ``-``/``@``/``:``
         boundary. Instead of testing every entry, each name's few boundary prefixes are
-        looked up in the entry set: O(len(name)), whatever the list's length.
+        looked up in the entry set: O(len(name)), whatever the list's length. A pure function
+        of the list and its arguments: answers are kept (bounded) per list.
         """
+        key = (names if type(names) is tuple else tuple(names), id(model), narrowing)
+        seen = self._seen
+        hit = seen.get(key)
+        if hit is not None and hit[0] is model:
+            return hit[1]
+        found = self._matches(key[0], model, narrowing)
+        if len(seen) >= _SEEN_MAX:
+            seen.clear()
+        seen[key] = (model, found)
+        return found
+
+    def _matches(self, names: tuple[str, ...], model: Model | None, narrowing: bool) -> bool:
         cands = self._names(names, model)
         fam = None
         for n in cands:
@@ -174,6 +193,7 @@ class ModelList:
 
 
 _BOUNDARY = frozenset("-@:")
+_SEEN_MAX = 1024  # answers kept per list
 
 
 @lru_cache(maxsize=64)

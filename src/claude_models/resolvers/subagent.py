@@ -100,13 +100,11 @@ def subagent_model(ctx: Ctx, main: MainSelection, inp: Mapping[str, Any]) -> Sub
     parent = main.resolved
     env = ctx.env
     env_model = E.get(env, E.SUBAGENT_MODEL)
-    env_origin = ctx.snap.env_origins.get(E.SUBAGENT_MODEL, E.SUBAGENT_MODEL)
-    forced = env_model if E.is_truthy(env.get(E.SUBAGENT_MODEL_FORCE)) else None
+    forced = env_model if env_model and E.is_truthy(env.get(E.SUBAGENT_MODEL_FORCE)) else None
     spec: str | None
     source: str
     origin: str | None = None
     step: SubagentStep
-    env_where = Origin("env", E.SUBAGENT_MODEL, ctx.snap.env_origins.get(E.SUBAGENT_MODEL))
     where = BUILTIN
     if agent_type == "fork":
         spec, source, step = None, "fork (inherits)", "fork"
@@ -115,9 +113,9 @@ def subagent_model(ctx: Ctx, main: MainSelection, inp: Mapping[str, Any]) -> Sub
         spec = None if is_inherit(forced) else forced
         source, origin, step, where = (
             f"{E.SUBAGENT_MODEL} (forced)",
-            env_origin,
+            ctx.snap.env_origins.get(E.SUBAGENT_MODEL, E.SUBAGENT_MODEL),
             "forced_env",
-            env_where,
+            Origin("env", E.SUBAGENT_MODEL, ctx.snap.env_origins.get(E.SUBAGENT_MODEL)),
         )
     elif param:
         spec, source, step, where = (
@@ -139,9 +137,9 @@ def subagent_model(ctx: Ctx, main: MainSelection, inp: Mapping[str, Any]) -> Sub
         spec, source, origin, step, where = (
             env_model,
             E.SUBAGENT_MODEL,
-            env_origin,
+            ctx.snap.env_origins.get(E.SUBAGENT_MODEL, E.SUBAGENT_MODEL),
             "env",
-            env_where,
+            Origin("env", E.SUBAGENT_MODEL, ctx.snap.env_origins.get(E.SUBAGENT_MODEL)),
         )
     else:
         spec, source, step = None, "inherit", "inherit"
