@@ -24,6 +24,8 @@ from claude_models.settings.paths import SettingsPaths
 from claude_models.settings.scopes import Scope
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
+# the path Snapshot.of gives each settings layer (no file: the scope in brackets)
+_PATHS: Mapping[Scope, str] = {scope: f"<{scope}>" for scope in Scope}
 
 SUBSCRIPTION_TIERS = ("api", "pro", "max", "team_standard", "team_premium", "enterprise", "unknown")
 
@@ -139,25 +141,23 @@ class Snapshot:
         for a in agents:
             if not isinstance(a, AgentDef):
                 raise TypeError(f"Snapshot.of(agents=...): expected AgentDef items, got {a!r}")
-        given = {
-            Scope.USER: user,
-            Scope.PROJECT: project,
-            Scope.LOCAL: local,
-            Scope.FLAG: flag,
-            Scope.MANAGED: managed,
-        }
-        for scope, data in given.items():
-            if data is not None and not isinstance(data, Mapping):
+        layers: list[Layer] = []
+        for scope, data in (
+            (Scope.USER, user),
+            (Scope.PROJECT, project),
+            (Scope.LOCAL, local),
+            (Scope.FLAG, flag),
+            (Scope.MANAGED, managed),
+        ):
+            if data is None:
+                continue
+            if type(data) is not dict and not isinstance(data, Mapping):
                 raise TypeError(
                     f"Snapshot.of({scope}=...): settings must be a JSON object (a dict), got "
                     f"{type(data).__name__}"
                 )
-        layers = tuple(
-            Layer.parse(scope, f"<{scope}>", dict(data))
-            for scope, data in given.items()
-            if data is not None
-        )
-        settings = Settings(layers, session=flags.session)
+            layers.append(Layer.parse(scope, _PATHS[scope], data if type(data) is dict else dict(data)))
+        settings = Settings(tuple(layers), session=flags.session)
         given_env = env or {}
         full_env, origins = apply_settings_env(given_env, settings)
         return cls(
@@ -183,7 +183,7 @@ def check_env(env: object, where: str) -> None:
     naming the first variable that does not."""
     if env is None:
         return
-    if not isinstance(env, Mapping):
+    if type(env) is not dict and not isinstance(env, Mapping):
         raise TypeError(f"{where}: expected a mapping of str to str, got {type(env).__name__}")
     for k, v in env.items():
         if not isinstance(k, str) or not isinstance(v, str):

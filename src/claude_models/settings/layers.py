@@ -78,10 +78,10 @@ class Layer:
         return cls(
             scope,
             path,
-            raw=MappingProxyType(dict(data)),
-            valid=MappingProxyType(valid),
-            problems=tuple(problems),
-            unknown_keys=tuple(unknown),
+            MappingProxyType(dict(data)),
+            MappingProxyType(valid),
+            tuple(problems) if problems else (),
+            tuple(unknown) if unknown else (),
         )
 
 
@@ -134,9 +134,9 @@ class Settings:
     )
 
     def __post_init__(self) -> None:
-        by_scope = MappingProxyType({la.scope: la for la in self.layers})
-        object.__setattr__(self, "_by_scope", by_scope)
-        ordered = tuple(by_scope[s] for s in HIGH_TO_LOW if s in by_scope)
+        by_scope = {la.scope: la for la in self.layers}
+        object.__setattr__(self, "_by_scope", MappingProxyType(by_scope))
+        ordered = tuple([by_scope[s] for s in HIGH_TO_LOW if s in by_scope])
         object.__setattr__(self, "_high_to_low", ordered)
 
     def layer(self, scope: Scope) -> Layer | None:
