@@ -178,6 +178,22 @@ class Snapshot:
         )
 
 
+def detached(snap: Snapshot) -> Snapshot:
+    """A snapshot equal to ``snap`` (the same field values) with a memo of its own.
+
+    What ``snap._memo`` keeps (the derived context, the resolution with its deferred warnings)
+    refers to this twin, never to ``snap``: so a snapshot and what it remembers form no
+    reference cycle, and a fresh snapshot and its resolution are freed as soon as the caller
+    drops them (by reference counting, not by the cyclic garbage collector)."""
+    cls = type(snap)
+    twin: Snapshot = object.__new__(cls)
+    setobj = object.__setattr__
+    for name in cls.__match_args__:  # every field but _memo (the only init=False one)
+        setobj(twin, name, getattr(snap, name))
+    setobj(twin, "_memo", {})
+    return twin
+
+
 def check_env(env: object, where: str) -> None:
     """``env`` must map variable names (str) to values (str): raise :class:`TypeError`
     naming the first variable that does not."""

@@ -143,7 +143,7 @@ def side_on_main(main: Request) -> Request:
     its model, max_tokens, effort, betas and region, without thinking or speed (side queries
     never think)."""
     # replace(main, thinking=None, thinking_source=None, speed=None), built directly (hot:
-    # every resolution; tests/test_stepdown_copy.py holds the two equal)
+    # every resolution; tests/test_fresh.py holds the two equal)
     return Request(
         main.model,
         main.setting,

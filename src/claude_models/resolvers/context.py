@@ -22,7 +22,7 @@ from claude_models.registry import (
     registry_of,
 )
 from claude_models.resolvers.policy import ModelList
-from claude_models.snapshot import Snapshot
+from claude_models.snapshot import Snapshot, detached
 
 
 @record
@@ -95,11 +95,13 @@ def env_label(var: str, origins: Mapping[str, str]) -> str:
 
 
 def context_of(snap: Snapshot) -> Ctx:
-    """The derived context of ``snap``, built once and kept on the (frozen) snapshot."""
+    """The derived context of ``snap``, built once and kept on the (frozen) snapshot. Its
+    ``snap`` is an equal twin (:func:`~claude_models.snapshot.detached`), so that what the
+    snapshot keeps does not refer back to it (no reference cycle to collect)."""
     memo = snap._memo
     found = memo.get("ctx")
     if found is None:
-        found = memo["ctx"] = Ctx.build(snap, registry_of(snap))
+        found = memo["ctx"] = Ctx.build(detached(snap), registry_of(snap))
     ctx: Ctx = found
     return ctx
 
