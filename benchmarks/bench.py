@@ -12,7 +12,8 @@ same environment), and each scale curve as a ratio to its smallest input. Goals 
 - cold ``claude-models resolve --json -p`` at most 4x ``python -c pass``;
 - warm in-process ``resolve()`` on a prepared snapshot at most 10 us per call;
 - ``resolve(Snapshot.of(...))`` on a fresh snapshot at most 50 us (issue 11); printed next to it,
-  the same plus reading every field (``warnings`` are computed on first read);
+  the same with a snapshot different on every call (no memo can answer), and the same plus
+  reading every field (``warnings`` are computed on first read);
 - peak RSS of a ``resolve`` process under 25 MiB;
 - resolution cost flat-ish as allowlists, custom agents and settings files grow.
 
@@ -25,6 +26,7 @@ import reads its bundled price map instead of fetching one over the network.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import os
@@ -213,6 +215,41 @@ def typical_snapshot() -> Snapshot:
     )
 
 
+# The "distinct" fresh figure: every call's snapshot differs from the one before in the user's
+# effortLevel, the Agent call's model and the AWS region (periods 4, 3, 5: the three change
+# together on every call), and from every earlier one in a variable no resolver reads, so no
+# memo keyed by a snapshot (or by its value) could ever answer. What still answers are the
+# bounded caches of pure functions of small values (a model's names, a parsed list).
+DISTINCT_EFFORTS = ("low", "medium", "high", "xhigh")
+DISTINCT_AGENT_MODELS = ("haiku", "sonnet", "opus")
+DISTINCT_REGIONS = ("eu-west-1", "us-east-1", "ap-northeast-1", "eu-central-1", "us-west-2")
+_distinct_calls = itertools.count()
+
+
+def distinct_snapshot() -> Snapshot:
+    """:func:`typical_snapshot`, different on every call (see ``DISTINCT_*``)."""
+    i = next(_distinct_calls)
+    return Snapshot.of(
+        env={
+            "CLAUDE_CODE_USE_BEDROCK": "1",
+            "AWS_REGION": DISTINCT_REGIONS[i % len(DISTINCT_REGIONS)],
+            "BENCH_CALL": str(i),
+        },
+        user={
+            "model": "sonnet",
+            "effortLevel": DISTINCT_EFFORTS[i % len(DISTINCT_EFFORTS)],
+            "alwaysThinkingEnabled": True,
+        },
+        project={"fallbackModel": ["haiku"]},
+        managed={"availableModels": ["sonnet", "haiku", "opus-4-6"], "deniedModels": ["fable"]},
+        flags=Flags(print_mode=True),
+        agent={
+            "subagent_type": "general-purpose",
+            "model": DISTINCT_AGENT_MODELS[i % len(DISTINCT_AGENT_MODELS)],
+        },
+    )
+
+
 def allowlist(n: int) -> list[str]:
     """``n`` entries of every kind (exact ids, version prefixes, families, ARNs); the chosen
     model's family comes last, so every entry is looked at."""
@@ -343,6 +380,7 @@ def bench_warm() -> dict[str, float]:
         "compute_us": per_call_us(lambda: compute(snap)),
         "snapshot_of_us": per_call_us(typical_snapshot),
         "fresh_resolve_us": per_call_us(lambda: resolve(typical_snapshot())),
+        "fresh_distinct_us": per_call_us(lambda: resolve(distinct_snapshot())),
         "fresh_read_all_us": per_call_us(lambda: read_every_field(resolve(typical_snapshot()))),
     }
 
@@ -579,6 +617,10 @@ def fmt_report(res: dict[str, Any]) -> str:
     add(f"  compute()  uncached        {w['compute_us']:10.2f} us/call")
     add(f"  Snapshot.of(...)           {w['snapshot_of_us']:10.2f} us/call")
     add(f"  resolve(Snapshot.of(...))  {w['fresh_resolve_us']:10.2f} us/call  (fresh snapshot)")
+    add(
+        f"  ... a different one each call {w['fresh_distinct_us']:7.2f} us/call  "
+        "(effortLevel, Agent model, region and an unread variable change every call)"
+    )
     add(
         f"  ... + reading every field  {w['fresh_read_all_us']:10.2f} us/call  "
         "(warnings are computed on first read; and to_json())"
