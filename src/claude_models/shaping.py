@@ -66,8 +66,10 @@ def build_request(
     )
 
 
+# (max_tokens, its source, thinking, its source, context window, betas, its source, region,
+# its source, catalog id): what build_request sends for a resolved model, whatever the role
 _Shape = tuple[
-    int, str, "Thinking | None", str, int, tuple[str, ...], str, "str | None", "str | None", "str | None"
+    int, str, Thinking | None, str, int, tuple[str, ...], str, str | None, str | None, str | None
 ]
 
 

@@ -51,7 +51,7 @@ class Ctx:
     )
     # other facts derived from this context on first use (the env knobs of request shaping,
     # the settings part of the effort chain, ...): each is computed once per context
-    memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def build(cls, snap: Snapshot, reg: Registry) -> Ctx:
