@@ -7,6 +7,8 @@ environment or the disk, and nothing heavy is imported.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from claude_models import stepdown
 from claude_models._record import deferred, replace
 from claude_models.checks.why import with_why
@@ -115,7 +117,7 @@ def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
         skill_replaced=skill_pick.replaced if skill_pick else None,
         decisions=decisions,
     )
-    claude_code = claude_code_of(snapshot.claude_version, snapshot.claude_code)
+    claude_code = snapshot.claude_code or _claude_code(snapshot.claude_version)
     return Resolution(
         provider=ctx.provider,
         provider_source=ctx.provider_source,
@@ -133,6 +135,12 @@ def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
         main_stepdown=stepdown.main_stepdown(ctx, sel, configured=bool(names)),
         claude_code=claude_code,
     )
+
+
+@lru_cache(maxsize=16)
+def _claude_code(version: str) -> ClaudeCode:
+    """``claude_code_of(version, None)``: a frozen value of one small value, one per release."""
+    return claude_code_of(version, None)
 
 
 def warnings(ctx: Ctx, parts: Parts, claude_code: ClaudeCode) -> tuple[Warning, ...]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any
 
@@ -166,18 +167,23 @@ class Snapshot:
             env=full_env,
             settings=settings,
             flags=flags,
-            session=session or SessionState(),
+            session=session or _NO_SESSION,
             agent=agent,
-            agents=MappingProxyType({a.name: a for a in agents}),
+            agents=MappingProxyType({a.name: a for a in agents}) if agents else _EMPTY,
             subscription=subscription,
             today=today or date.today(),
             inference_profiles=tuple(inference_profiles) if inference_profiles else None,
             env_origins=origins,
-            account=account or Account(),
+            account=account or _NO_ACCOUNT,
             now=now,
             claude_version=claude_version or NEWEST,
             paths=paths or SettingsPaths.of(given_env),
         )
+
+
+# Snapshot.of's defaults: frozen values, shared by every snapshot that takes them
+_NO_SESSION = SessionState()
+_NO_ACCOUNT = Account()
 
 
 def detached(snap: Snapshot) -> Snapshot:
@@ -187,13 +193,11 @@ def detached(snap: Snapshot) -> Snapshot:
     refers to this twin, never to ``snap``: so a snapshot and what it remembers form no
     reference cycle, and a fresh snapshot and its resolution are freed as soon as the caller
     drops them (by reference counting, not by the cyclic garbage collector)."""
-    cls = type(snap)
-    twin: Snapshot = object.__new__(cls)
-    setobj = object.__setattr__
-    for name in cls.__match_args__:  # every field but _memo (the only init=False one)
-        setobj(twin, name, getattr(snap, name))
-    setobj(twin, "_memo", {})
-    return twin
+    return type(snap)(*_field_values(snap))  # every field but _memo, which starts empty
+
+
+# the values of a snapshot's fields in order, _memo aside (the one init=False field)
+_field_values = attrgetter(*Snapshot.__match_args__)
 
 
 def check_env(env: object, where: str) -> None:

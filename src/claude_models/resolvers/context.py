@@ -9,6 +9,7 @@ their origins, plan mode, the legacy remap and 1M switches, Bedrock profiles, mo
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, cast
 
@@ -23,6 +24,8 @@ from claude_models.registry import (
 )
 from claude_models.resolvers.policy import ModelList
 from claude_models.snapshot import Snapshot, detached
+
+_NO_OVERRIDES: Mapping[str, str] = MappingProxyType({})
 
 
 @record
@@ -62,6 +65,7 @@ class Ctx:
         allow_s = st.get("availableModels")
         enforce_s = st.get("enforceAvailableModels")
         denied_s = st.get("deniedModels")
+        overrides = st.merged("modelOverrides")
         return cls(
             snap=snap,
             reg=reg,
@@ -78,9 +82,9 @@ class Ctx:
             and not E.is_truthy(env.get(E.DISABLE_LEGACY_MODEL_REMAP)),
             disable_1m=E.is_truthy(env.get(E.DISABLE_1M_CONTEXT)),
             profiles=snap.inference_profiles if provider == "bedrock" else None,
-            overrides=MappingProxyType(
-                {k: s.value for k, s in st.merged("modelOverrides").items()}
-            ),
+            overrides=MappingProxyType({k: s.value for k, s in overrides.items()})
+            if overrides
+            else _NO_OVERRIDES,
         )
 
     @property
@@ -110,10 +114,19 @@ def provider_decision(ctx: Ctx) -> Decision[ProviderStep]:
     """The provider chain's decision: the first ``CLAUDE_CODE_USE_*`` switch set (in
     :data:`claude_models.providers.SWITCHES` order), else first party."""
     var = ctx.provider_source
+    path = ctx.snap.env_origins.get(var) if var is not None else None
+    return _provider_decision(ctx.provider, var, path)
+
+
+@lru_cache(maxsize=64)
+def _provider_decision(
+    provider: Provider, var: str | None, path: str | None
+) -> Decision[ProviderStep]:
+    # a frozen value of three small values: one per (provider, switch, settings file)
     if var is None:
-        return Decision(ctx.provider, "default")
+        return Decision(provider, "default")
     step = cast(ProviderStep, var)
-    return Decision(ctx.provider, step, Origin("env", var, ctx.snap.env_origins.get(var)))
+    return Decision(provider, step, Origin("env", var, path))
 
 
 def tier_decision(ctx: Ctx) -> Decision[TierStep]:
@@ -121,4 +134,10 @@ def tier_decision(ctx: Ctx) -> Decision[TierStep]:
     found = ctx.snap.tier_decision
     if found is not None and found.value == ctx.snap.subscription:
         return found
-    return Decision(ctx.snap.subscription, "given", Origin("flag", "subscription"))
+    return _given_tier(ctx.snap.subscription)
+
+
+@lru_cache(maxsize=16)
+def _given_tier(subscription: str) -> Decision[TierStep]:
+    # a frozen value of one small value: one per tier
+    return Decision(subscription, "given", Origin("flag", "subscription"))
