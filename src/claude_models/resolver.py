@@ -27,7 +27,7 @@ from claude_models.resolvers.fallbacks import (
 )
 from claude_models.resolvers.fastmode import fast_mode
 from claude_models.resolvers.main import MainSelection, select_main
-from claude_models.resolvers.side import side_query
+from claude_models.resolvers.side import SideFields, side_fields
 from claude_models.resolvers.skill import skill
 from claude_models.resolvers.subagent import subagent
 from claude_models.result import FastMode, Request, Resolution, SideQuery, Warning
@@ -85,8 +85,8 @@ def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
     fallback_reqs = fallback_requests(ctx, names[:MAX_FALLBACKS], fallback_source)
     fallbacks = tuple(f.model for f in fallback_reqs)
     side_sel, side_main = outside_plan(ctx, sel, main_req)
-    side, side_decision = side_query(ctx, side_sel, side_main, side_fallback_mode(ctx))
-    side = release_side(ctx, side, side_main)
+    side_values, side_decision = side_fields(ctx, side_sel, side_main, side_fallback_mode(ctx))
+    side = release_side(ctx, side_values, side_main)
     sub, sub_decision = subagent(ctx, sel, main_req)
     skill_req, skill_pick = (
         skill(ctx, sel, snapshot.flags.skill_model)
@@ -102,22 +102,28 @@ def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
         tier=tier_decision(ctx),
         fast=Decision(fast.state, fast_decision.step),
     )
-    parts = Parts(
-        main=sel,
-        main_req=main_req,
-        main_effort=effort,
-        requested_effort=effort.requested,
-        side=side,
-        subagent=sub,
-        fallback_count=len(names),
-        fallback_names=tuple(names[:MAX_FALLBACKS]),
-        fallback_wires=fallbacks,
-        fallback_dropped=fallback_dropped,
-        skill=skill_req,
-        skill_replaced=skill_pick.replaced if skill_pick else None,
-        decisions=decisions,
-    )
     claude_code = snapshot.claude_code or _claude_code(snapshot.claude_version)
+    derived = ctx
+
+    def read_warnings() -> tuple[Warning, ...]:
+        """The diagnostics, on the first read of ``warnings`` (what they read, built then)."""
+        parts = Parts(
+            main=sel,
+            main_req=main_req,
+            main_effort=effort,
+            requested_effort=effort.requested,
+            side=side,
+            subagent=sub,
+            fallback_count=len(names),
+            fallback_names=tuple(names[:MAX_FALLBACKS]),
+            fallback_wires=fallbacks,
+            fallback_dropped=fallback_dropped,
+            skill=skill_req,
+            skill_replaced=skill_pick.replaced if skill_pick else None,
+            decisions=decisions,
+        )
+        return warnings(derived, parts, claude_code)
+
     return Resolution(
         provider=ctx.provider,
         provider_source=ctx.provider_source,
@@ -127,7 +133,7 @@ def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
         side=side,
         subagent=sub,
         fast_mode=fast,
-        warnings=deferred(lambda: warnings(ctx, parts, claude_code)),  # on first read
+        warnings=deferred(read_warnings),  # on first read
         fallback_source=fallback_source,
         skill=skill_req,
         fallbacks=fallback_reqs,
@@ -177,25 +183,19 @@ def outside_plan(ctx: Ctx, sel: MainSelection, main_req: Request) -> tuple[MainS
     return out, req
 
 
-def release_side(ctx: Ctx, side: SideQuery, main_req: Request) -> SideQuery:
-    """The side query with what the modelled release does when it is refused (stepdown);
-    ``main_req``: the main request outside plan mode, the one side queries retry on."""
-    model = ctx.reg.by_id.get(side.catalog_id or "")
+def release_side(ctx: Ctx, side: SideFields, main_req: Request) -> SideQuery:
+    """The side query (``side``: its chain's fields, :func:`side_fields`) with what the
+    modelled release does when it is refused (stepdown); ``main_req``: the main request outside
+    plan mode, the one side queries retry on. Built once, step-downs included."""
+    wire, catalog_id = side[0], side[5]
+    model = ctx.reg.by_id.get(catalog_id or "")
     on_main = stepdown.side_on_main(main_req)
-    retry = stepdown.side_retry(ctx, side.model, model, main_req, on_main=on_main)
-    # the query as side_query built it, with the step-down fields (built once: no replace())
+    retry = stepdown.side_retry(ctx, wire, model, main_req, on_main=on_main)
     return SideQuery(
-        side.model,
-        side.effort,
-        side.source,
-        side.max_tokens,
-        side.region,
-        side.catalog_id,
-        side.effort_source,
-        side.fallback,
+        *side,
         retry,
         stepdown.webfetch_stepdown(ctx, model),
-        retry.models == (main_req.model,) and side.model != main_req.model,
+        retry.models == (main_req.model,) and wire != main_req.model,
         on_main,
     )
 

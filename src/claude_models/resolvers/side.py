@@ -134,6 +134,20 @@ def side_query(
     ctx: Ctx, main: MainSelection, main_req: Request, fallback: str
 ) -> tuple[SideQuery, Decision[SideStep]]:
     """The side query as sent, and the chain's decision."""
+    fields, decision = side_fields(ctx, main, main_req, fallback)
+    return SideQuery(*fields), decision
+
+
+#: :class:`SideQuery`'s first fields (model, effort, source, max_tokens, region, catalog_id,
+#: effort_source, fallback): what the chain decides, before the release's step-downs
+SideFields = tuple[str, str | None, str, int, str | None, str | None, str | None, str]
+
+
+def side_fields(
+    ctx: Ctx, main: MainSelection, main_req: Request, fallback: str
+) -> tuple[SideFields, Decision[SideStep]]:
+    """:func:`side_query` as field values (the resolver adds the step-downs and builds the
+    query once)."""
     pick = side_pick(ctx, main)
     if pick.resolved is None:
         model = main.resolved.model
@@ -149,14 +163,14 @@ def side_query(
     skipped = (pick.resolved or main.resolved).override_skipped
     if skipped is not None:
         source = f"{source}; {skipped.note}"
-    query = SideQuery(
-        model=wire,
-        effort=effort.value,
-        source=source,
-        max_tokens=tokens,
-        region=region,
-        catalog_id=model.id if model else None,
-        effort_source=effort.source,
-        fallback=fallback,
+    fields: SideFields = (
+        wire,
+        effort.value,
+        source,
+        tokens,
+        region,
+        model.id if model else None,
+        effort.source,
+        fallback,
     )
-    return query, pick.decision
+    return fields, pick.decision
