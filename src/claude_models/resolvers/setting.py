@@ -5,6 +5,7 @@ entries, provider spelling and modelOverrides (BEHAVIOUR.md 1, 2, 3, 8b)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Final
 
 from claude_models import env as E
@@ -55,7 +56,10 @@ class Resolved:
         return (split_1m(self.typed)[0], self.wire)
 
 
+@lru_cache(maxsize=512)
 def split_1m(setting: str) -> tuple[str, bool]:
+    """``"opus[1m]"`` -> ``("opus", True)`` (a pure function of a short string: cached, as
+    a resolution splits the same few settings several times)."""
     s = setting.strip()
     if s.lower().endswith(ONE_M_SUFFIX):
         return s[: -len(ONE_M_SUFFIX)].strip(), True

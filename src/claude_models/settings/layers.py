@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
 from claude_models._record import field, record
 from claude_models.settings.schema import MODEL_KEYS, OTHER_KNOWN_KEYS, STRING_ELEMENTS
-from claude_models.settings.scopes import ALL, HIGH_TO_LOW, Scope, honoured_scopes
+from claude_models.settings.scopes import ALL, HIGH_TO_LOW, Scope
+from claude_models.settings.scopes import honoured_scopes as _honoured_scopes
+
+# a pure function of (key, session kind) over fixed tables: kept (a lookup a setting read)
+honoured_scopes = lru_cache(maxsize=128)(_honoured_scopes)
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
