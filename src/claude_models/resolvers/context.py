@@ -10,19 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, cast
 
 from claude_models import env as E
 from claude_models import providers
 from claude_models._record import field, record
-from claude_models.decision import Decision, Origin, ProviderStep, TierStep
-from claude_models.registry import (
-    Provider,
-    Registry,
-    registry_of,
-)
+from claude_models.decision import Decision, Origin
+from claude_models.registry import Registry, registry_of
 from claude_models.resolvers.policy import ModelList
 from claude_models.snapshot import Snapshot
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from claude_models.kinds import Provider, ProviderStep, TierStep
 
 
 @record
@@ -32,7 +33,7 @@ class Ctx:
     snap: Snapshot
     reg: Registry
     provider: Provider
-    provider_source: str | None
+    provider_source: ProviderStep | None
     env: Mapping[str, str]
     plan: bool
     allow: ModelList | None  # availableModels, None when unset
@@ -107,8 +108,7 @@ def provider_decision(ctx: Ctx) -> Decision[ProviderStep]:
     var = ctx.provider_source
     if var is None:
         return Decision(ctx.provider, "default")
-    step = cast(ProviderStep, var)
-    return Decision(ctx.provider, step, Origin("env", var, ctx.snap.env_origins.get(var)))
+    return Decision(ctx.provider, var, Origin("env", var, ctx.snap.env_origins.get(var)))
 
 
 def tier_decision(ctx: Ctx) -> Decision[TierStep]:

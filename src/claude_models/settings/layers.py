@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
-from typing import Any
 
 from claude_models._record import field, record
 from claude_models.settings.schema import MODEL_KEYS, OTHER_KNOWN_KEYS, STRING_ELEMENTS
 from claude_models.settings.scopes import ALL, HIGH_TO_LOW, Scope, honoured_scopes
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
