@@ -54,7 +54,7 @@ def base_env(home: Path, extra: Mapping[str, str] | None = None) -> dict[str, st
 
 @functools.cache
 def _takes_managed_settings(command: str) -> bool:
-    from claude_models.cli import build_parser, command_names
+    from claude_models.commands._parser import build_parser, command_names
 
     if command not in command_names():
         return False

@@ -88,7 +88,7 @@ def test_importing_and_resolving_never_loads_the_sdk(sandbox: Sandbox) -> None:
         "import claude_models\n"
         "from claude_models.resolver import resolve\n"
         "from claude_models.snapshot import Snapshot\n"
-        "from claude_models.cli import build_parser\n"
+        "from claude_models.commands._parser import build_parser\n"
         "import claude_models.live.chain, claude_models.live.probe, claude_models.live.profiles\n"
         "build_parser()\n"
         "resolve(Snapshot.of(env={'CLAUDE_CODE_USE_BEDROCK': '1'}))\n"

@@ -1,5 +1,5 @@
 """``python -m claude_models`` is the ``claude-models`` command."""
 
-from claude_models.cli import main
+from claude_models.cli import console
 
-raise SystemExit(main())
+console()

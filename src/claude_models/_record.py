@@ -27,17 +27,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    ClassVar,
-    TypeVar,
-    cast,
-    dataclass_transform,
-    get_origin,
-)
 
-T = TypeVar("T")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TypeVar, dataclass_transform
+
+    T = TypeVar("T")
 
 #: ``"dataclasses"`` when the test-only switch is on, else ``"record"``.
 BACKEND = "dataclasses" if os.environ.get("CLAUDE_MODELS_RECORD") == "dataclasses" else "record"
@@ -189,6 +184,10 @@ _INITVAR_PREFIXES: tuple[str, ...] = ("InitVar", "dataclasses.InitVar")
 def _is_classvar(ann: Any) -> bool:
     if isinstance(ann, str):
         return ann.startswith(_CLASSVAR_PREFIXES)
+    # An evaluated annotation (a class without ``from __future__ import annotations``): its
+    # module imported typing to write ClassVar, so importing it here costs nothing.
+    from typing import ClassVar, get_origin
+
     return ann is ClassVar or get_origin(ann) is ClassVar
 
 
@@ -440,7 +439,7 @@ class Deferred:
 
 def deferred(compute: Callable[[], T]) -> T:
     """``compute`` as the value of a :func:`lazy` field (typed as what reading it gives)."""
-    return cast(T, Deferred(compute))
+    return Deferred(compute)  # type: ignore[return-value]  # reads as its value (lazy)
 
 
 class _LazySlot:

@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
 
 from claude_models import env as E
 from claude_models._record import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 ORG_TYPES = {
     "claude_max": "max",

@@ -16,7 +16,10 @@ from __future__ import annotations
 import mmap
 import os
 from pathlib import Path
-from typing import Any, Final
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 #: The catalog object starts with this comment key (CHANGES.md).
 CATALOG_MARKER: Final = b'"//":"Hand-maintained baked-in model catalog'

@@ -11,7 +11,10 @@ release newer than any modelled.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Final
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 # catalog provider key -> the provider name used everywhere in this project (resolve --json)
 PROVIDER_KEYS: Final[dict[str, str]] = {

@@ -10,12 +10,17 @@ the release notes that explain it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from claude_models._record import record
-from claude_models.registry import PROVIDERS, Provider, Registry, registry
+from claude_models.registry import PROVIDERS, Registry, registry
 from claude_models.releases import RELEASES, RULES, UNMEASURED_VARIABLES, parse_version
 from claude_models.result import Request, Resolution, StepDown
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from claude_models.kinds import Provider
 
 
 @record

@@ -1,28 +1,82 @@
 """The ``claude-models`` command line: argparse, pure ``format_*`` functions, thin printing.
 
 Each subcommand lives in :mod:`claude_models.commands` as a module with ``register(sub,
-common)``; this file only builds the parser, turns :class:`~.errors.ModelSystemError` into a
-one-line error with exit status 2, and dispatches.
+common)``; :mod:`claude_models.commands._parser` builds argparse's parser from them. This file
+turns :class:`~.errors.ModelSystemError` into a one-line error with exit status 2, and
+dispatches. A command line made only of a command's known flags (``resolve --json -p
+--model opus``) is read here without argparse (:func:`fast_args`): argparse's import, its
+parser and its translations are a third of a cold ``resolve``; anything else (help, errors,
+abbreviations, ``--``, a value that starts with ``-``) goes to argparse.
 """
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import importlib
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from types import ModuleType
+from types import SimpleNamespace
 
 from claude_models.errors import ModelSystemError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final, NoReturn
 
 PROG = "claude-models"
 # Claude Code 2.1.332's --permission-mode values (its binary lists exactly these).
 PERMISSION_MODES = ("default", "acceptEdits", "plan", "bypassPermissions", "dontAsk", "auto")
 # --subscription: API key (api) or a subscription tier (claude_models.loader.SUBSCRIPTION_TYPES).
 SUBSCRIPTIONS = ("api", "pro", "max", "team", "team_standard", "team_premium", "enterprise")
+
+# The flags every resolving command takes, in help order: (spellings, dest, metavar, help);
+# a metavar of None is an on/off flag. argparse's parser is built from this table
+# (commands/_parser.py) and fast_args reads command lines with it.
+COMMON_OPTIONS: Final[tuple[tuple[tuple[str, ...], str, str | None, str], ...]] = (
+    (("--model",), "model", "M", "as claude --model"),
+    (
+        ("--permission-mode",),
+        "permission_mode",
+        "MODE",
+        f"as claude --permission-mode: {', '.join(PERMISSION_MODES)}",
+    ),
+    (("--effort",), "effort", "LEVEL", "as claude --effort"),
+    (("--settings",), "settings", "FILE_OR_JSON", "as claude --settings"),
+    (("--fallback-model",), "fallback_model", "A[,B...]", "as claude --fallback-model"),
+    (("-p", "--print"), "print_mode", None, "resolve a non-interactive session (claude -p)"),
+    (("--agent",), "agent", "JSON", "also resolve this Agent tool call"),
+    (
+        ("--skill-model",),
+        "skill_model",
+        "M",
+        "also resolve a skill whose SKILL.md frontmatter says model: M",
+    ),
+    (
+        ("--managed-settings",),
+        "managed_settings",
+        "PATH",
+        "read managed policy from PATH instead of the platform path",
+    ),
+    (("--cwd",), "cwd", "DIR", "the project directory (default: current)"),
+    (
+        ("--subscription",),
+        "subscription",
+        "TIER",
+        f"subscription tier where it cannot be read: {', '.join(SUBSCRIPTIONS)}",
+    ),
+    (
+        ("--today",),
+        "today",
+        "YYYY-MM-DD",
+        "the date retirement warnings are computed for (default: today)",
+    ),
+    (
+        ("--claude-version",),
+        "claude_version",
+        "V",
+        "model Claude Code release V (also CLAUDE_MODELS_CLAUDE_VERSION; default: the "
+        "installed claude's release, else the newest modelled)",
+    ),
+)
 
 
 def terminal_columns() -> int:
@@ -40,102 +94,61 @@ def terminal_columns() -> int:
     return columns or 80
 
 
-class Parser(argparse.ArgumentParser):
-    """argparse's parser, whose help formatter is told the width: argparse's own asks
-    :mod:`shutil` for it, which every ``add_argument`` imports (subparsers are this class too)."""
-
-    def _get_formatter(self) -> argparse.HelpFormatter:
-        return self.formatter_class(prog=self.prog, width=terminal_columns() - 2)  # type: ignore[call-arg]
-
-
-def common_parser() -> argparse.ArgumentParser:
-    """The flags every resolving command takes, spelled as Claude Code spells them."""
-    p = Parser(add_help=False)
-    g = p.add_argument_group("Claude Code flags and inputs")
-    g.add_argument("--model", metavar="M", help="as claude --model")
-    g.add_argument(
-        "--permission-mode",
-        metavar="MODE",
-        help=f"as claude --permission-mode: {', '.join(PERMISSION_MODES)}",
-    )
-    g.add_argument("--effort", metavar="LEVEL", help="as claude --effort")
-    g.add_argument("--settings", metavar="FILE_OR_JSON", help="as claude --settings")
-    g.add_argument("--fallback-model", metavar="A[,B...]", help="as claude --fallback-model")
-    g.add_argument(
-        "-p",
-        "--print",
-        dest="print_mode",
-        action="store_true",
-        help="resolve a non-interactive session (claude -p)",
-    )
-    g.add_argument("--agent", metavar="JSON", help="also resolve this Agent tool call")
-    g.add_argument(
-        "--skill-model",
-        metavar="M",
-        help="also resolve a skill whose SKILL.md frontmatter says model: M",
-    )
-    g.add_argument(
-        "--managed-settings",
-        metavar="PATH",
-        help="read managed policy from PATH instead of the platform path",
-    )
-    g.add_argument("--cwd", metavar="DIR", help="the project directory (default: current)")
-    g.add_argument(
-        "--subscription",
-        metavar="TIER",
-        help=f"subscription tier where it cannot be read: {', '.join(SUBSCRIPTIONS)}",
-    )
-    g.add_argument(
-        "--today",
-        metavar="YYYY-MM-DD",
-        help="the date retirement warnings are computed for (default: today)",
-    )
-    g.add_argument(
-        "--claude-version",
-        metavar="V",
-        help="model Claude Code release V (also CLAUDE_MODELS_CLAUDE_VERSION; default: the "
-        "installed claude's release, else the newest modelled)",
-    )
-    return p
+def fast_args(argv: Sequence[str]) -> SimpleNamespace | None:
+    """What argparse would make of ``argv``, read without argparse, or ``None`` to let
+    argparse read it: only a command whose module has a ``SWITCHES`` table (its own on/off
+    flags; it takes the :data:`COMMON_OPTIONS` and nothing else), followed only by those
+    flags spelled out whole (``--model M`` or ``--model=M``, each once; a separate value
+    must not start with ``-``). ``tests/test_cli_fast.py`` holds it to argparse's answers."""
+    if not argv or not _is_command_word(argv[0]):
+        return None
+    name = f"claude_models.commands.{argv[0]}"
+    try:
+        __import__(name)  # not importlib.import_module: importlib is ~1% of a cold run
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+        return None  # not a command: argparse says so
+    module = sys.modules[name]
+    switches = getattr(module, "SWITCHES", None)
+    if switches is None:
+        return None
+    values: dict[str, object] = {"command": argv[0]}
+    flags: dict[str, str] = {}
+    options: dict[str, str] = {}
+    for spellings, dest, metavar, _ in COMMON_OPTIONS:
+        values[dest] = None if metavar is not None else False
+        for spelling in spellings:
+            (options if metavar is not None else flags)[spelling] = dest
+    for flag, dest, _ in switches:
+        values[dest] = False
+        flags[flag] = dest
+    seen: set[str] = set()
+    rest = iter(argv[1:])
+    for arg in rest:
+        if arg in flags:
+            dest = flags[arg]
+            value: object = True
+        else:
+            option, eq, given = arg.partition("=")
+            if option not in options:
+                return None
+            dest = options[option]
+            if not eq:
+                given = next(rest, "-")
+                if given.startswith("-"):
+                    return None
+            value = given
+        if dest in seen:
+            return None
+        seen.add(dest)
+        values[dest] = value
+    values["run"] = module.run
+    return SimpleNamespace(**values)
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The full parser, or (``only``) one with just that subcommand: a command's module is
-    imported only when it runs or when help lists every command."""
-    parser = Parser(
-        prog=PROG,
-        description="Which model Claude Code runs, with which request, and why "
-        "(the release is --claude-version, else the installed claude's, else the newest).",
-    )
-    from claude_models import __version__
-
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    common = common_parser()
-    names = command_names()
-    for module in command_modules([only] if only in names else names):
-        module.register(sub, common)
-    return parser
-
-
-def command_names() -> list[str]:
-    """The public modules of :mod:`claude_models.commands`: one per subcommand. A new
-    subcommand is a new module there; nothing else changes."""
-    from claude_models import commands
-
-    # A directory listing, not pkgutil.iter_modules, which imports inspect (~5 ms a run).
-    return sorted(
-        path.stem
-        for folder in commands.__path__
-        for path in Path(folder).iterdir()
-        if path.suffix == ".py" and not path.name.startswith("_")
-    )
-
-
-def command_modules(names: Sequence[str]) -> list[ModuleType]:
-    """The named command modules, in their ``ORDER`` (help order)."""
-    found = [importlib.import_module(f"claude_models.commands.{name}") for name in names]
-    return sorted(found, key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
+def _is_command_word(word: str) -> bool:
+    return word.isidentifier() and word.islower() and not word.startswith("_")
 
 
 def _command_word(argv: Sequence[str]) -> str | None:
@@ -152,9 +165,11 @@ def error(message: str, code: int = 2) -> int:
     """One line on stderr (control characters spelled out: terminal.py), and the status."""
     from claude_models.terminal import escape
 
-    with contextlib.suppress(OSError):
+    try:
         sys.stderr.write(f"{PROG}: error: {escape(message)}\n")
         sys.stderr.flush()
+    except OSError:
+        pass
     return code
 
 
@@ -196,9 +211,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+def console() -> NoReturn:
+    """The ``claude-models`` executable (and ``python -m claude_models``): :func:`main`, then
+    exit with its status. After a command whose module says ``READ_ONLY`` (it reads files and
+    prints, nothing more: ``resolve``, ``explain``), once its output is flushed, the process
+    ends at once (``os._exit``): nothing is left to run (no thread, temporary file or exit
+    handler of ours), and the interpreter's teardown, which frees every object one by one, was
+    a tenth of a cold ``resolve``."""
+    code = main()
+    if _read_only_done:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            pass  # main() has dealt with a closed stdout already
+        os._exit(code)
+    raise SystemExit(code)
+
+
+_read_only_done = False
+
+
 def _main(argv: list[str]) -> int:
-    parser = build_parser(_command_word(argv))
-    args = parser.parse_args(argv)
+    global _read_only_done  # noqa: PLW0603 - read once, by console(), after main() returns
+    fast = fast_args(argv)
+    if fast is not None:
+        done: int = fast.run(fast)
+        _read_only_done = bool(getattr(sys.modules[fast.run.__module__], "READ_ONLY", False))
+        return done
+    from claude_models.commands._parser import build_parser
+
+    args = build_parser(_command_word(argv)).parse_args(argv)
     code: int = args.run(args)
     return code
 
@@ -206,10 +249,12 @@ def _main(argv: list[str]) -> int:
 def _closed_pipe() -> int:
     """stdout's reader is gone: nothing more can be said; point stdout at /dev/null so the
     interpreter's final flush does not complain, and exit as a SIGPIPE-killed tool would."""
-    with contextlib.suppress(OSError):
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
+    except OSError:
+        pass
     import signal
 
     return 128 + signal.SIGPIPE

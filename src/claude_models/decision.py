@@ -21,81 +21,71 @@ fast mode      ``FastStep`` (the gate's rows)            ``resolvers/fastmode.py
 
 from __future__ import annotations
 
-from typing import Final, Generic, Literal, TypeVar, get_args
-
 from claude_models._record import record
 
-OriginKind = Literal[
-    "session", "flag", "env", "settings", "agent_input", "agent_file", "skill", "builtin"
-]
+TYPE_CHECKING = False
 
-MainStep = Literal[
-    "session",  # 1. /model in the session
-    "flag",  # 2. --model
-    "env",  # 3. ANTHROPIC_MODEL
-    "settings",  # 4. settings model (managed > flag > local > project > user)
-    "default_env",  # 5. ANTHROPIC_DEFAULT_MODEL
-    "default",  # 6. the built-in default
-    "replaced_not_allowed",  # after: an explicit choice outside availableModels -> default
-    "replaced_denied",  # after: an explicit choice in managed deniedModels -> default
-    "enforced_default",  # after: enforceAvailableModels -> the list's first entry
-    "denied_default",  # after: the default denied -> the first family not denied
-]
-SideStep = Literal[
-    "small_fast_env",  # 1. ANTHROPIC_SMALL_FAST_MODEL
-    "haiku_env",  # 2. ANTHROPIC_DEFAULT_HAIKU_MODEL
-    "haiku_slot",  # 3. haiku-capable first party: the haiku alias
-    "provider_sonnet",  # 4. Bedrock/Vertex with no explicit main model: the provider's sonnet
-    "main_loop",  # 5. the main-loop model
-    "denied",  # after: managed deniedModels covers the pick -> the main-loop model
-]
-SubagentStep = Literal[
-    "fork",  # 1. the fork agent inherits
-    "forced_env",  # 2. CLAUDE_CODE_SUBAGENT_MODEL with ..._FORCE=1
-    "agent_input",  # 3. the Agent call's model
-    "frontmatter",  # 4. the custom agent's frontmatter model
-    "frontmatter_inherit",  # 4. ... set to inherit
-    "env",  # 5. CLAUDE_CODE_SUBAGENT_MODEL
-    "inherit",  # 6. the parent's model
-    "parent_kept",  # after: an alias of the parent's family keeps the parent's exact model
-    "replaced_not_allowed",  # after: a model not allowed or denied -> the parent's
-]
-EffortStep = Literal[
-    "env",  # CLAUDE_CODE_EFFORT_LEVEL (every role)
-    "session",  # main: /effort in the session
-    "flag",  # main: --effort
-    "settings",  # main: settings effortLevel
-    "model_settings",  # main: modelSettings.<model>.effortLevel
-    "agent_input",  # subagent: the Agent call's effort
-    "frontmatter",  # subagent: the custom agent's effort; skill: SKILL.md effort
-    "subagent_env",  # subagent: CLAUDE_CODE_SUBAGENT_EFFORT
-    "model_default",  # the model's own default
-]
-ProviderStep = Literal[
-    "CLAUDE_CODE_USE_BEDROCK",
-    "CLAUDE_CODE_USE_VERTEX",
-    "CLAUDE_CODE_USE_FOUNDRY",
-    "CLAUDE_CODE_USE_ANTHROPIC_AWS",
-    "CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD",
-    "CLAUDE_CODE_USE_MANTLE",
-    "CLAUDE_CODE_USE_GATEWAY",
-    "default",
-]
-TierStep = Literal[
-    "given",  # Snapshot.of(subscription=...) or the --subscription flag
-    "oauth_env",  # CLAUDE_CODE_OAUTH_TOKEN with CLAUDE_CODE_SUBSCRIPTION_TYPE
-    "login",  # ~/.claude.json oauthAccount (a /login session)
-    "api",  # an API key: no subscription
-]
+if TYPE_CHECKING:
+    from typing import Final, Generic, TypeVar
 
-MAIN_STEPS: Final = get_args(MainStep)
-SIDE_STEPS: Final = get_args(SideStep)
-SUBAGENT_STEPS: Final = get_args(SubagentStep)
-EFFORT_STEPS: Final = get_args(EffortStep)
-PROVIDER_STEPS: Final = get_args(ProviderStep)
-TIER_STEPS: Final = get_args(TierStep)
+    from claude_models.kinds import EFFORT_STEPS as EFFORT_STEPS
+    from claude_models.kinds import MAIN_STEPS as MAIN_STEPS
+    from claude_models.kinds import PROVIDER_STEPS as PROVIDER_STEPS
+    from claude_models.kinds import SIDE_STEPS as SIDE_STEPS
+    from claude_models.kinds import SUBAGENT_STEPS as SUBAGENT_STEPS
+    from claude_models.kinds import TIER_STEPS as TIER_STEPS
+    from claude_models.kinds import EffortStep as EffortStep
+    from claude_models.kinds import MainStep as MainStep
+    from claude_models.kinds import OriginKind as OriginKind
+    from claude_models.kinds import ProviderStep as ProviderStep
+    from claude_models.kinds import SideStep as SideStep
+    from claude_models.kinds import SubagentStep as SubagentStep
+    from claude_models.kinds import TierStep as TierStep
 
-S = TypeVar("S", bound=str)
+    S = TypeVar("S", bound=str)
+
+    class _Generic(Generic[S]):
+        """What type checkers see: :class:`Decision` is generic in its step type."""
+
+else:
+
+    class _Generic:
+        """At run time: ``Decision[MainStep]`` is :class:`Decision` (no :mod:`typing`)."""
+
+        __slots__ = ()
+
+        def __class_getitem__(cls, item: object) -> type:
+            return cls
+
+    S = "S"
+
+
+_KINDS = frozenset(
+    {
+        "OriginKind",
+        "MainStep",
+        "SideStep",
+        "SubagentStep",
+        "EffortStep",
+        "ProviderStep",
+        "TierStep",
+        "MAIN_STEPS",
+        "SIDE_STEPS",
+        "SUBAGENT_STEPS",
+        "EFFORT_STEPS",
+        "PROVIDER_STEPS",
+        "TIER_STEPS",
+    }
+)
+
+
+def __getattr__(name: str) -> object:
+    """The step types and tuples, now in :mod:`claude_models.kinds`, under their old names."""
+    if name in _KINDS:
+        from claude_models import kinds
+
+        return getattr(kinds, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @record
@@ -120,7 +110,7 @@ BUILTIN: Final = Origin("builtin")
 
 
 @record
-class Decision(Generic[S]):
+class Decision(_Generic[S]):
     """One chain's answer.
 
     Attributes:

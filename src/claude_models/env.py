@@ -7,7 +7,10 @@ the process environment into a plain mapping; the resolvers read that mapping.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 # -- Provider selection (first one set wins; first party otherwise) ----------------------------
 USE_BEDROCK: Final = "CLAUDE_CODE_USE_BEDROCK"

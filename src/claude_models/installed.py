@@ -20,22 +20,25 @@ modelled with the newest rules and the catalog read from the installed binary (c
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Final
 
 from claude_models._record import replace
 from claude_models.registry import Registry, build_registry
 from claude_models.releases import NEWEST, OLDEST, RELEASES, ClaudeCode, parse_version
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
+
 ENV_VERSION: Final = "CLAUDE_MODELS_CLAUDE_VERSION"
 TIMEOUT: Final = 2.0
 NPM_PACKAGE: Final = "@anthropic-ai/claude-code"
-VERSION_LINE: Final = re.compile(r"^\s*(\d+\.\d+\.\d+)\s+\(Claude Code\)\s*$", re.MULTILINE)
+# `claude --version`'s line (compiled on first use: most runs never ask the binary).
+VERSION_LINE: Final = r"^\s*(\d+\.\d+\.\d+)\s+\(Claude Code\)\s*$"
 CACHE_FORMAT: Final = 1
 # a placeholder bin/claude.exe (npm --ignore-scripts) is ~500 bytes; a real binary ~400 MB
 MIN_BINARY: Final = 1 << 20
@@ -80,8 +83,10 @@ def _write_atomic(path: Path, text: str) -> None:
                 f.write(text)
             Path(tmp).replace(path)
         except BaseException:
-            with contextlib.suppress(OSError):
+            try:
                 Path(tmp).unlink()
+            except OSError:
+                pass
             raise
     except OSError:
         return
@@ -118,9 +123,11 @@ def version_from_layout(found: Path) -> str | None:
     # native installer: ~/.local/bin/claude -> ~/.local/share/claude/versions/<V> (any hop)
     for hop in link_chain(found):
         if hop.parent.name == "versions":
-            with contextlib.suppress(ValueError):
+            try:
                 parse_version(hop.name)
                 return hop.name
+            except ValueError:
+                pass
     real = found.resolve()
     # npm: <prefix>/node_modules/@anthropic-ai/claude-code/{bin/claude.exe,cli.js}
     for folder in (real.parent, real.parent.parent):
@@ -132,9 +139,11 @@ def version_from_layout(found: Path) -> str | None:
         if isinstance(data, dict) and data.get("name") == NPM_PACKAGE:
             version = data.get("version")
             if isinstance(version, str):
-                with contextlib.suppress(ValueError):
+                try:
                     parse_version(version)
                     return version
+                except ValueError:
+                    pass
     return None
 
 
@@ -164,12 +173,14 @@ def version_from_run(
     try:
         out, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
+        try:
             os.killpg(proc.pid, signal.SIGKILL)  # the group we created, by its leader's PID
+        except (ProcessLookupError, PermissionError):
+            pass
         proc.communicate()
         return None, f"'claude --version' did not answer within {timeout:g} s"
     text = out[:4096].decode("utf-8", "replace")
-    m = VERSION_LINE.search(text)
+    m = re.search(VERSION_LINE, text, re.MULTILINE)
     if m is None:
         return None, "'claude --version' does not print a Claude Code version"
     return m.group(1), None
@@ -226,8 +237,10 @@ def binary_candidates(real: Path) -> list[Path]:
     out = [real]
     package = real.parent.parent
     for folder in (package / "node_modules" / "@anthropic-ai", package.parent):
-        with contextlib.suppress(OSError):
+        try:
             out += sorted(folder.glob("claude-code-*/claude"))
+        except OSError:
+            pass
     return out
 
 
@@ -253,8 +266,10 @@ def installed_registry(
         digest = hashlib.sha256((key or "").encode()).hexdigest()[:16]
         cached = folder / f"catalog-{version}-{digest}.json" if folder else None
         if cached is not None:
-            with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            try:
                 return build_registry(json.loads(cached.read_text(encoding="utf-8"))), None
+            except (OSError, ValueError, KeyError, TypeError):
+                pass
         try:
             data = registry_data(read_bundle(candidate), version)
         except (BundleError, CatalogError) as exc:

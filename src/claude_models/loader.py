@@ -12,12 +12,11 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping
-from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 from claude_models import env as E
+from claude_models._date import date
 from claude_models.account import account_from_global, now_from
 from claude_models.errors import UsageError
 from claude_models.resolvers.subscription import subscription_decision
@@ -27,6 +26,10 @@ from claude_models.settings.load import load_file_layer, load_flag_layer, load_g
 from claude_models.settings.paths import SettingsPaths
 from claude_models.settings.scopes import Scope, managed_settings_path
 from claude_models.snapshot import Flags, SessionState, Snapshot, apply_settings_env, check_env
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def parse_agent_input(text: str | None) -> dict[str, Any] | None:

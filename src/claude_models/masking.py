@@ -28,9 +28,12 @@ import json
 import re
 import urllib.parse
 from collections.abc import Iterable, Mapping
-from typing import Final
 
 from claude_models import env as E
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 FRAGMENT: Final = 8  # a shared run this long (or longer) of a secret is masked
 WHOLE_MIN: Final = 4  # shorter secrets are never searched for (they would mangle words)

@@ -12,13 +12,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Final
 
 from claude_models import env as E
-from claude_models.registry import BEDROCK_GEO_PREFIXES, Model, Provider
+from claude_models.registry import BEDROCK_GEO_PREFIXES, Model
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
+
+    from claude_models.kinds import Provider, ProviderStep
 
 # First match wins, in Claude Code's order.
-SWITCHES: Final[tuple[tuple[str, Provider], ...]] = (
+SWITCHES: Final[tuple[tuple[ProviderStep, Provider], ...]] = (
     (E.USE_BEDROCK, "bedrock"),
     (E.USE_VERTEX, "vertex"),
     (E.USE_FOUNDRY, "foundry"),
@@ -40,7 +45,7 @@ DEFAULT_AWS_REGION: Final = "us-east-1"
 DEFAULT_VERTEX_REGION: Final = "us-east5"
 
 
-def detect(env: Mapping[str, str]) -> tuple[Provider, str | None]:
+def detect(env: Mapping[str, str]) -> tuple[Provider, ProviderStep | None]:
     """The provider and the variable that chose it (``None`` for the first-party default)."""
     for var, provider in SWITCHES:
         if E.is_truthy(env.get(var)):

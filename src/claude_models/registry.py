@@ -16,30 +16,33 @@ This module only loads it and answers lookups:
 from __future__ import annotations
 
 import json
-from datetime import date
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
+from claude_models._date import date
 from claude_models._record import record
 from claude_models.releases import NEWEST, RELEASES, check_release, data_file
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Final
+
+    from claude_models.kinds import PROVIDERS as PROVIDERS
+    from claude_models.kinds import Provider as Provider
+    from claude_models.kinds import ThinkingKind as ThinkingKind
     from claude_models.snapshot import Snapshot
 
-Provider = Literal[
-    "firstParty",
-    "bedrock",
-    "vertex",
-    "foundry",
-    "anthropicAws",
-    "anthropicGoogleCloud",
-    "mantle",
-    "gateway",
-]
-PROVIDERS: Final[tuple[Provider, ...]] = get_args(Provider)
-ThinkingKind = Literal["adaptive", "budget", "none"]
+
+def __getattr__(name: str) -> object:
+    """``Provider``, ``PROVIDERS`` and ``ThinkingKind``: now in :mod:`claude_models.kinds`."""
+    if name in ("Provider", "PROVIDERS", "ThinkingKind"):
+        from claude_models import kinds
+
+        return getattr(kinds, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 EFFORT_LEVELS: Final[tuple[str, ...]] = ("low", "medium", "high", "xhigh", "max")
 FAMILY_ALIASES: Final[tuple[str, ...]] = ("opus", "sonnet", "haiku", "fable")
 ONE_M_SUFFIX: Final = "[1m]"

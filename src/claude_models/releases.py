@@ -13,11 +13,13 @@ import os
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from claude_models._record import field, record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from claude_models.registry import Registry
 
 #: The registry data of each modelled release: ``_data/claude-code-<V>.json``.

@@ -5,12 +5,12 @@ Field names here are the JSON contract: add freely, never rename or drop.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from claude_models._record import field, lazy, record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Collection
+    from typing import Any
 
     from claude_models.decision import Decisions
     from claude_models.releases import ClaudeCode

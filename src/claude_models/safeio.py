@@ -23,7 +23,10 @@ import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_INT_DIGITS = 4300  # Python's int/str conversion limit (sys.get_int_max_str_digits)
 

@@ -11,18 +11,23 @@ process or the disk; :mod:`claude_models.loader` builds a snapshot from the real
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
 from operator import attrgetter
 from types import MappingProxyType
-from typing import Any
 
+from claude_models._date import date
 from claude_models._record import field, record
 from claude_models.account import Account
-from claude_models.decision import Decision, TierStep
+from claude_models.decision import Decision
 from claude_models.releases import NEWEST, ClaudeCode
 from claude_models.settings.layers import Layer, Settings
 from claude_models.settings.paths import SettingsPaths
 from claude_models.settings.scopes import Scope
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from claude_models.kinds import TierStep
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 # the path Snapshot.of gives each settings layer (no file: the scope in brackets)

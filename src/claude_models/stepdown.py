@@ -20,8 +20,6 @@ compares versions.
 
 from __future__ import annotations
 
-from typing import Final
-
 from claude_models import env as E
 from claude_models import providers
 from claude_models.registry import Model
@@ -34,6 +32,10 @@ from claude_models.resolvers.setting import Resolved, resolve_setting, split_1m
 from claude_models.resolvers.side import side_effort
 from claude_models.result import Request, StepDown
 from claude_models.shaping import build_request
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 AUTO_STEPDOWN_PROVIDERS: Final = frozenset({"bedrock", "vertex", "foundry"})
 NO_FALLBACK_VARS: Final = (

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from claude_models._record import replace
 from claude_models.actions.outcome import Edit
@@ -14,6 +13,10 @@ from claude_models.settings.layers import Layer, Settings
 from claude_models.settings.scopes import Scope
 from claude_models.settings.write import WriteResult, apply_path, update_json_file
 from claude_models.snapshot import Snapshot
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def scope_path(snap: Snapshot, scope: Scope) -> Path:

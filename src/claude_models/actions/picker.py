@@ -24,8 +24,6 @@ Pure: :func:`options` takes a :class:`~.snapshot.Snapshot`. What it follows:
 
 from __future__ import annotations
 
-from typing import Any
-
 from claude_models import env as E
 from claude_models import providers
 from claude_models._record import record
@@ -36,6 +34,10 @@ from claude_models.resolvers.main import DENIED_DEFAULT_ORDER, default_choice, d
 from claude_models.resolvers.policy import is_allowed, is_denied
 from claude_models.resolvers.setting import resolve_alias, resolve_entry, resolve_setting
 from claude_models.snapshot import Snapshot
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 TAGLINES = {
     "opus": "Best for everyday, complex tasks",

@@ -20,11 +20,12 @@ not what the admin wrote), ``warning`` (a likely surprise or cost) or ``info``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
-
 from claude_models.result import Warning
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Final
+
     from claude_models.diagnostics.collect import Parts
     from claude_models.resolvers.context import Ctx
 

@@ -4,7 +4,6 @@ configuration (every place a model id can be written, with where it was written)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Final
 
 from claude_models import env as E
 from claude_models._record import record
@@ -12,7 +11,10 @@ from claude_models.registry import FAMILY_ALIASES, Registry
 from claude_models.resolvers.setting import split_1m
 from claude_models.settings.scopes import Scope
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Final
+
     from claude_models.diagnostics.collect import Parts
     from claude_models.resolvers.context import Ctx
     from claude_models.result import Warning

@@ -15,14 +15,13 @@ ARNs (application and custom inference profiles) are never flagged.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from claude_models import providers
 from claude_models.checks import _catalog as C
 from claude_models.checks import provider as P
 from claude_models.resolvers.setting import split_1m
 from claude_models.result import Warning
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from claude_models.registry import Model
     from claude_models.resolvers.context import Ctx

@@ -11,12 +11,14 @@ mode); ``valid`` is false for a value of the wrong type.
 
 from __future__ import annotations
 
-from typing import Any, Final
-
 from claude_models import env as E
 from claude_models.result import Resolution
 from claude_models.settings.scopes import HIGH_TO_LOW, honoured_scopes
 from claude_models.snapshot import Snapshot
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 KEYS: Final = (
     "model",

@@ -11,13 +11,15 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
 
 from claude_models import env as E
 from claude_models.result import Warning
 from claude_models.settings.schema import MODEL_KEYS, OTHER_KNOWN_KEYS
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Final
+
     from claude_models.resolvers.context import Ctx
 
 PREFIXES: Final = ("CLAUDE_CODE_", "ANTHROPIC_")

@@ -3,15 +3,16 @@ locations that do not exist, a Vertex setup without a project, two provider swit
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
-
 from claude_models import env as E
 from claude_models import providers
 from claude_models.checks import _catalog as C
 from claude_models.resolvers.setting import split_1m
 from claude_models.result import Warning
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Final
+
     from claude_models.resolvers.context import Ctx
 
 # AWS regions (commercial, GovCloud, China), as AWS names them.

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from claude_models import env as E
 from claude_models import providers
 from claude_models.checks import _catalog as C
@@ -14,6 +12,7 @@ from claude_models.resolvers.setting import resolve_setting, split_1m
 from claude_models.result import Warning
 from claude_models.settings.scopes import Scope
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from claude_models.diagnostics.collect import Parts
     from claude_models.resolvers.context import Ctx

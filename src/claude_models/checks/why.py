@@ -4,11 +4,10 @@ re-points an alias, the origin names that variable or entry (not just "built-in 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from claude_models import env as E
 from claude_models.resolvers.setting import split_1m
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from claude_models.resolvers.context import Ctx
     from claude_models.resolvers.setting import Resolved

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TextIO
 
 from claude_models._record import replace
 from claude_models.errors import UsageError
@@ -17,6 +15,11 @@ from claude_models.result import Resolution
 from claude_models.settings.layers import Layer, Settings
 from claude_models.settings.scopes import Scope
 from claude_models.snapshot import Flags, Snapshot
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from typing import Any, TextIO
 
 
 def check_choices(args: argparse.Namespace) -> None:

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Final
 
 from claude_models.commands._common import print_json, say, snapshot_of
 from claude_models.errors import LiveError, ModelURLError, UsageError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 ORDER = 40
 # How long ``ask`` lets a started Bedrock profile listing land before it sends built-in ids.

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
 
 from claude_models import env as E
 from claude_models._record import replace
@@ -24,6 +23,10 @@ from claude_models.commands._common import print_json, say, snapshot_of
 from claude_models.result import Resolution
 from claude_models.snapshot import Snapshot
 from claude_models.terminal import join_lines
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 ORDER = 50
 AGENT_ALIASES = ("sonnet", "opus", "haiku", "fable")

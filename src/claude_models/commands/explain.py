@@ -7,12 +7,10 @@ as plain aligned text otherwise. ``--json`` prints exactly what ``resolve --json
 
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import sys
 from collections.abc import Mapping
-from typing import Any, TextIO
 
 from claude_models import env as E
 from claude_models._record import record
@@ -23,6 +21,11 @@ from claude_models.settings.scopes import Scope
 from claude_models.snapshot import Snapshot
 from claude_models.terminal import escape as one_line
 from claude_models.terminal import join_lines
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from typing import Any, Final, TextIO
 
 
 @record
@@ -405,6 +408,18 @@ def _print_warnings(console: Any, res: Resolution) -> None:
 
 
 ORDER = 20
+# It reads and prints, nothing more: cli.console ends the process once its output is out.
+READ_ONLY: Final = True
+# The command's own on/off flags: (flag, dest, help); cli.fast_args reads them too.
+SWITCHES: Final = (
+    ("--json", "json", "print what resolve --json prints"),
+    (
+        "--all",
+        "all",
+        "also every layer's value of each model key, the winner marked with * "
+        "(like git config --show-origin)",
+    ),
+)
 
 
 def register(
@@ -418,13 +433,9 @@ def register(
         "which file, flag or variable decided each value, and the "
         "warnings that apply.",
     )
-    p.add_argument("--json", action="store_true", help="print what resolve --json prints")
-    p.add_argument(
-        "--all",
-        action="store_true",
-        help="also every layer's value of each model key, the winner marked with * "
-        "(like git config --show-origin)",
-    )
+    from claude_models.commands._parser import add_switches
+
+    add_switches(p, SWITCHES)
     p.set_defaults(run=run)
 
 

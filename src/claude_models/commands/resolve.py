@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-import argparse
-
 from claude_models.commands._common import print_json, snapshot_of
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from typing import Final
+
 ORDER = 10
+# It reads and prints, nothing more: cli.console ends the process once its output is out.
+READ_ONLY: Final = True
+# The command's own on/off flags: (flag, dest, help); cli.fast_args reads them too.
+SWITCHES: Final = (
+    ("--json", "json", "print JSON (the default and only format; accepted for scripts)"),
+)
 
 
 def register(
@@ -18,11 +27,9 @@ def register(
         help="what Claude Code would send, as JSON",
         description="Print what Claude Code would send, and why, as JSON.",
     )
-    p.add_argument(
-        "--json",
-        action="store_true",
-        help="print JSON (the default and only format; accepted for scripts)",
-    )
+    from claude_models.commands._parser import add_switches
+
+    add_switches(p, SWITCHES)
     p.set_defaults(run=run)
 
 

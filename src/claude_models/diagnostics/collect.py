@@ -8,11 +8,10 @@ resolution. No message ever contains a secret: only variable *names* of secrets 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
-from typing import Final
 
 from claude_models import checks
 from claude_models import env as E
+from claude_models._date import date
 from claude_models._record import record
 from claude_models.decision import Decisions
 from claude_models.providers import SWITCHES
@@ -30,6 +29,10 @@ from claude_models.resolvers.setting import KNOWN_ALIASES, split_1m
 from claude_models.result import Request, SideQuery, Subagent, Warning
 from claude_models.settings.scopes import Scope
 from claude_models.shaping import parse_positive_int
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 CODES: Final[dict[str, str]] = {
     "settings_unusable": "a settings file is not JSON, not an object, or cannot be read",

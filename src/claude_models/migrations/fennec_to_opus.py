@@ -10,9 +10,10 @@ BEHAVIOUR.md 8c observed ``fennec-latest`` left alone (and sent as is) for an AP
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from claude_models.migrations import MigrationContext
 
 NAME = "migrateFennecToOpus"

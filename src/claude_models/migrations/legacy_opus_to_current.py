@@ -17,11 +17,12 @@ Today: ``opus`` resolves to Opus 5.5, the model the run-time remap sends for the
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from claude_models import env as E
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from claude_models.migrations import MigrationContext
 
 NAME = "migrateLegacyOpusToCurrent"

@@ -13,12 +13,13 @@ tiers, providers and values are left alone (BEHAVIOUR.md 8c: ``opus`` stays for 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from claude_models.resolvers.main import default_choice, default_setting, opus_1m_merge
 from claude_models.resolvers.setting import resolve_setting
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from claude_models.migrations import MigrationContext
 
 NAME = "migrateOpusToOpus1m"

@@ -11,9 +11,10 @@ Today: the default for every tier is Opus 5.5. BEHAVIOUR.md 8c observed
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from claude_models.migrations import MigrationContext
 
 NAME = "resetProToOpusDefault"

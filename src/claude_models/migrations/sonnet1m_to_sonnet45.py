@@ -13,9 +13,10 @@ bring it back in one place.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from claude_models.migrations import MigrationContext
 
 NAME = "migrateSonnet1mToSonnet45"

@@ -12,11 +12,12 @@ is not rewritten for an API-key user).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from claude_models.resolvers.setting import split_1m
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from claude_models.migrations import MigrationContext
 
 NAME = "migrateSonnet45ToSonnet46"

@@ -11,21 +11,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any, cast
 
 from claude_models import env as E
 from claude_models import providers
 from claude_models._record import field, record
-from claude_models.decision import Decision, Origin, ProviderStep, TierStep
-from claude_models.registry import (
-    Provider,
-    Registry,
-    registry_of,
-)
+from claude_models.decision import Decision, Origin
+from claude_models.registry import Registry, registry_of
 from claude_models.resolvers.policy import ModelList
 from claude_models.snapshot import Snapshot, detached
 
 _NO_OVERRIDES: Mapping[str, str] = MappingProxyType({})
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from claude_models.kinds import Provider, ProviderStep, TierStep
 
 
 @record
@@ -35,7 +36,7 @@ class Ctx:
     snap: Snapshot
     reg: Registry
     provider: Provider
-    provider_source: str | None
+    provider_source: ProviderStep | None
     env: Mapping[str, str]
     plan: bool
     allow: ModelList | None  # availableModels, None when unset
@@ -120,13 +121,12 @@ def provider_decision(ctx: Ctx) -> Decision[ProviderStep]:
 
 @lru_cache(maxsize=64)
 def _provider_decision(
-    provider: Provider, var: str | None, path: str | None
+    provider: Provider, var: ProviderStep | None, path: str | None
 ) -> Decision[ProviderStep]:
     # a frozen value of three small values: one per (provider, switch, settings file)
     if var is None:
         return Decision(provider, "default")
-    step = cast(ProviderStep, var)
-    return Decision(provider, step, Origin("env", var, path))
+    return Decision(provider, var, Origin("env", var, path))
 
 
 def tier_decision(ctx: Ctx) -> Decision[TierStep]:

@@ -3,15 +3,23 @@
 
 from __future__ import annotations
 
-from typing import Final
-
 from claude_models import env as E
 from claude_models._record import record
-from claude_models.decision import Decision, EffortStep, Origin, OriginKind
+from claude_models.decision import Decision, Origin
 from claude_models.registry import EFFORT_LEVELS, Model
 from claude_models.resolvers.context import Ctx
 from claude_models.resolvers.setting import Resolved, split_1m
 from claude_models.settings.scopes import HIGH_TO_LOW, honoured_scopes
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
+
+    from claude_models.kinds import EffortStep, OriginKind
+
+    #: One effort candidate: the chain step, its label (the ``effort_source`` string), the raw
+    #: value.
+    Candidate = tuple[EffortStep, str, object]
 
 UNKNOWN_DEFAULT_EFFORT = "high"
 
@@ -69,8 +77,6 @@ EFFORT_ORIGIN: Final[dict[str, OriginKind]] = {
     "subagent_env": "env",
     "model_default": "builtin",
 }
-#: One effort candidate: the chain step, its label (the ``effort_source`` string), the raw value.
-Candidate = tuple[EffortStep, str, object]
 
 
 def valid_effort(value: object) -> str | None:

@@ -30,7 +30,6 @@ allows (docs/DECISIONS.md).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Final, Literal
 
 from claude_models import env as E
 from claude_models import providers
@@ -42,26 +41,24 @@ from claude_models.resolvers.setting import Resolved, resolve_setting
 from claude_models.result import FastMode
 from claude_models.settings.scopes import Scope
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final, Literal
+
+    from claude_models.kinds import FastStep as FastStep
+    from claude_models.kinds import Used as Used
+
+
+def __getattr__(name: str) -> object:
+    """``FastStep`` and ``Used``: now in :mod:`claude_models.kinds`."""
+    if name in ("FastStep", "Used"):
+        from claude_models import kinds
+
+        return getattr(kinds, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 VERTEX_FAST_LOCATIONS = ("global", "us", "eu")
-
-
-FastStep = Literal[
-    "disabled_by_env",
-    "provider",
-    "vertex_location",
-    "model_not_allowed",
-    "tier_unknown",
-    "managed_off",
-    "extra_usage",
-    "org_disabled",
-    "opt_in",
-    "cooldown",
-    "model_supports",
-    "model_lacks",
-]
-
-
-Used = Literal["both", "resolve", "command"]
 
 
 @record

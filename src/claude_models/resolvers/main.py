@@ -12,10 +12,14 @@ from collections.abc import Mapping
 from claude_models import env as E
 from claude_models import providers
 from claude_models._record import record
-from claude_models.decision import BUILTIN, Decision, MainStep, Origin
+from claude_models.decision import BUILTIN, Decision, Origin
 from claude_models.resolvers.context import Ctx
 from claude_models.resolvers.policy import is_allowed, is_denied
 from claude_models.resolvers.setting import Resolved, resolve_alias, resolve_entry, resolve_setting
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from claude_models.kinds import MainStep
 
 THIRD_PARTY_DEFAULT_PIN = frozenset({"bedrock", "vertex", "foundry", "mantle"})
 

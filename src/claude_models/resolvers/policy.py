@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from claude_models._record import field, record
 from claude_models.registry import FAMILY_ALIASES, ONE_M_SUFFIX, Model
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from claude_models.resolvers.context import Ctx
     from claude_models.resolvers.setting import Resolved

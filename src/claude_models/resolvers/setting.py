@@ -6,19 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Final
 
 from claude_models import env as E
 from claude_models import providers
 from claude_models._record import record, replace
-from claude_models.registry import (
-    FAMILY_ALIASES,
-    ONE_M_SUFFIX,
-    Model,
-    Provider,
-)
+from claude_models.registry import FAMILY_ALIASES, ONE_M_SUFFIX, Model
 from claude_models.resolvers.context import Ctx
 from claude_models.resolvers.policy import policy_block
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
+
+    from claude_models.kinds import Provider
 
 #: Every alias a model setting may use: the family aliases plus ``best``, ``default`` and
 #: ``opusplan`` (resolved without a catalog lookup or a probe).

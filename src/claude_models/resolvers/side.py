@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from claude_models import env as E
 from claude_models import providers
 from claude_models._record import record
-from claude_models.decision import BUILTIN, Decision, Origin, SideStep
+from claude_models.decision import BUILTIN, Decision, Origin
 from claude_models.resolvers.context import Ctx, env_label
 from claude_models.resolvers.effort import EffortPick, pick_effort
 from claude_models.resolvers.main import MainSelection
@@ -22,7 +20,9 @@ from claude_models.resolvers.setting import (
 from claude_models.result import Request, SideQuery
 from claude_models.shaping import UNKNOWN_MAX_TOKENS
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from claude_models.kinds import SideStep
     from claude_models.registry import Model
 
 

@@ -4,12 +4,11 @@ A pure function of the context and the resolved main loop."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final
 
 from claude_models import env as E
 from claude_models import providers
 from claude_models._record import record, replace
-from claude_models.decision import BUILTIN, Decision, Origin, SubagentStep
+from claude_models.decision import BUILTIN, Decision, Origin
 from claude_models.registry import BEDROCK_GEO_PREFIXES
 from claude_models.resolvers.context import Ctx, env_label
 from claude_models.resolvers.effort import EffortPick, pick_effort
@@ -22,6 +21,12 @@ from claude_models.resolvers.setting import (
 )
 from claude_models.result import Request, Subagent
 from claude_models.shaping import build_request
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
+
+    from claude_models.kinds import SubagentStep
 
 AGENT_MODEL_ENUM: Final = ("sonnet", "opus", "haiku", "fable")
 

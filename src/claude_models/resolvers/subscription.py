@@ -7,7 +7,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from claude_models import env as E
-from claude_models.decision import Decision, Origin, TierStep
+from claude_models.decision import Decision, Origin
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from claude_models.kinds import TierStep
 
 # CLAUDE_CODE_SUBSCRIPTION_TYPE values -> tiers (see docs/DECISIONS.md)
 SUBSCRIPTION_TYPES = {

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
 
 from claude_models._record import field, record
 from claude_models.settings.schema import MODEL_KEYS, OTHER_KNOWN_KEYS, STRING_ELEMENTS
@@ -14,6 +13,10 @@ from claude_models.settings.scopes import honoured_scopes as _honoured_scopes
 
 # a pure function of (key, session kind) over fixed tables: kept (a lookup a setting read)
 honoured_scopes = lru_cache(maxsize=128)(_honoured_scopes)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 

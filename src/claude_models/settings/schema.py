@@ -6,7 +6,9 @@ keys not listed here are kept untouched in the layer's ``raw`` mapping and never
 
 from __future__ import annotations
 
-from typing import Any, Final
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 # key -> (checker, human description of the expected type)
 _STR = (lambda v: isinstance(v, str), "a string")

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from typing import Final
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 
 class Scope(StrEnum):
