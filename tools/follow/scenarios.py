@@ -338,6 +338,16 @@ def _allowlists() -> list[Scenario]:
         S("ls_bd_sonnet_env_opus", "Bedrock user availableModels [sonnet], ANTHROPIC_MODEL=opus", bd(ANTHROPIC_MODEL="opus"), files={USER: {"availableModels": ["sonnet"]}}),
         S("ls_bd_sonnet_user_opus", "Bedrock user availableModels [sonnet] and model opus", bd(), files={USER: {"availableModels": ["sonnet"], "model": "opus"}}),
         S("ls_bd_sonnet_cli_sonnet", "Bedrock user availableModels [sonnet], --model sonnet (kept)", bd(), "--model", "sonnet", files={USER: {"availableModels": ["sonnet"]}}),
+        # opusplan whose sonnet half is a custom id: is the allowlist asked about "opusplan" (an
+        # opus word) or the id it runs (a sonnet word)? (found hash-seed dependent in round 4)
+        S("ls_bd_opusplan_pin_sonnet_list", "Bedrock sonnet pin my-sonnet, availableModels [sonnet, haiku, opus-4-6], --model opusplan", bd(ANTHROPIC_DEFAULT_SONNET_MODEL="my-sonnet"), "--model", "opusplan", files={USER: {"availableModels": ["sonnet", "haiku", "opus-4-6"]}}),
+        S("ls_bd_opusplan_pin_opus_list", "Bedrock sonnet pin my-sonnet, availableModels [opus], --model opusplan", bd(ANTHROPIC_DEFAULT_SONNET_MODEL="my-sonnet"), "--model", "opusplan", files={USER: {"availableModels": ["opus"]}}),
+        S("ls_sonnet_pin_opusword_opus_list", "sonnet pin my-opus-x, availableModels [opus], --model sonnet", fp(ANTHROPIC_DEFAULT_SONNET_MODEL="my-opus-x"), "--model", "sonnet", files={USER: {"availableModels": ["opus"]}}),
+        S("ls_sonnet_pin_opusword_sonnet_list", "sonnet pin my-opus-x, availableModels [sonnet], --model sonnet", fp(ANTHROPIC_DEFAULT_SONNET_MODEL="my-opus-x"), "--model", "sonnet", files={USER: {"availableModels": ["sonnet"]}}),
+        S("ls_sonnet_pin45_sonnet_list", "sonnet pin claude-sonnet-4-5, availableModels [sonnet], --model sonnet", fp(ANTHROPIC_DEFAULT_SONNET_MODEL="claude-sonnet-4-5"), "--model", "sonnet", files={USER: {"availableModels": ["sonnet"]}}),
+        S("ls_sonnet_pin_opusword_haiku_list", "sonnet pin my-opus-x, availableModels [haiku], --model sonnet", fp(ANTHROPIC_DEFAULT_SONNET_MODEL="my-opus-x"), "--model", "sonnet", files={USER: {"availableModels": ["haiku"]}}),
+        S("ls_sonnet_pin_opusword_sonnet_agent", "sonnet pin my-opus-x, availableModels [sonnet], Agent(model=sonnet)", fp(ANTHROPIC_DEFAULT_SONNET_MODEL="my-opus-x"), files={USER: {"availableModels": ["sonnet"]}}, agent=agent("sonnet")),
+        S("ls_opusplan_pin_sonnet_list", "sonnet pin my-sonnet, availableModels [sonnet, haiku], --model opusplan", fp(ANTHROPIC_DEFAULT_SONNET_MODEL="my-sonnet"), "--model", "opusplan", files={USER: {"availableModels": ["sonnet", "haiku"]}}),
     ]  # fmt: skip
 
 

@@ -155,13 +155,16 @@ class ModelList:
 
     def _matches(self, names: tuple[str, ...], model: Model | None, narrowing: bool) -> bool:
         cands = self._names(names, model)
-        fam = None
-        for n in cands:
-            fam = family_of(n, model)
-            if fam:
-                break
+        # The family of every name (a catalog model has its own): a model named by an opus word
+        # and run as a sonnet id (opusplan with a custom sonnet pin) belongs to both, as in
+        # Claude Code (ls_*opusplan_pin*, ls_sonnet_pin_opusword_* scenarios). Never the first
+        # name a set yields: that made the answer depend on PYTHONHASHSEED.
+        if model is not None:
+            fams = {model.family}
+        else:
+            fams = {f for n in cands if (f := family_of(n, None))}
         for f in self._families:
-            if (fam == f or f in cands) and not (narrowing and f in self._narrowed):
+            if (f in fams or f in cands) and not (narrowing and f in self._narrowed):
                 return True
         others = self._others
         if not others:

@@ -100,7 +100,9 @@ def resolve_alias(alias: str, one_m: bool, ctx: Ctx, *, explicit: bool, typed: s
     pinned = E.get(ctx.env, var)
     if pinned:
         wire, p1m = split_1m(pinned)
-        return finish_resolved(ctx, wire, ctx.reg.find(wire), one_m or p1m, var, typed=typed)
+        model = ctx.reg.find(wire)
+        if not _pin_refused(alias, wire, model, ctx, explicit=explicit, typed=typed):
+            return finish_resolved(ctx, wire, model, one_m or p1m, var, typed=typed)
     if explicit and ctx.allow is not None:
         specific = ctx.allow.specific_for(alias)
         if specific:
@@ -112,6 +114,20 @@ def resolve_alias(alias: str, one_m: bool, ctx: Ctx, *, explicit: bool, typed: s
     model = ctx.reg.get(quirk or ctx.reg.aliases[alias].target(column))
     wire = providers.spell(model, ctx.provider, ctx.env, ctx.profiles)
     return finish_resolved(ctx, wire, model, one_m, "alias", typed=typed)
+
+
+def _pin_refused(
+    alias: str, wire: str, model: Model | None, ctx: Ctx, *, explicit: bool, typed: str
+) -> bool:
+    """The family alias itself chosen explicitly under an ``availableModels`` list that does
+    not allow its ``ANTHROPIC_DEFAULT_<F>_MODEL`` pin: Claude Code passes the pin over and
+    resolves the alias as if unpinned (2.1.332: ``[sonnet]`` with the sonnet pin ``my-opus-x``
+    sends ``claude-sonnet-5-5`` for ``--model sonnet`` and ``Agent(model=sonnet)``; a pin the
+    list allows is kept). ``opusplan`` keeps its pin (observed: ``[opus]`` with the sonnet pin
+    ``my-sonnet`` sends ``my-sonnet``); ``default``/``best`` keep it too (not measured)."""
+    if not explicit or ctx.allow is None or split_1m(typed)[0].lower() != alias:
+        return False
+    return not ctx.allow.allows((wire,), model)
 
 
 def resolve_entry(
