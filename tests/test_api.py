@@ -111,3 +111,29 @@ def test_load_snapshot_checks_its_inputs(
     with pytest.raises(TypeError) as info:
         load_snapshot(cwd=sandbox.cwd, managed_path=str(sandbox.tmp / "none.json"), **kwargs)
     assert names in str(info.value)
+
+
+def test_a_snapshot_does_not_change_when_the_callers_settings_do() -> None:
+    """A snapshot is frozen, and its resolution is kept on it: a list or object the caller
+    passed in and changes afterwards must change neither (it shared them before round 4)."""
+    from claude_models import Flags, Snapshot, resolve
+
+    allow = ["sonnet"]
+    overrides = {"claude-sonnet-5-5": "my-sonnet-arn"}
+    user: dict[str, Any] = {"availableModels": allow, "modelOverrides": overrides}
+    snap = Snapshot.of(user=user, flags=Flags(model="sonnet", print_mode=True))
+    before = resolve(snap).main.model
+    allow[:] = ["haiku"]
+    overrides["claude-sonnet-5-5"] = "changed"
+    user["model"] = "haiku"
+    assert snap.settings.get("availableModels").value == ["sonnet"]  # type: ignore[union-attr]
+    assert snap.settings.get("modelOverrides").value == {"claude-sonnet-5-5": "my-sonnet-arn"}  # type: ignore[union-attr]
+    assert snap.settings.get("model") is None
+    fresh = Snapshot.of(
+        user={
+            "availableModels": ["sonnet"],
+            "modelOverrides": {"claude-sonnet-5-5": "my-sonnet-arn"},
+        },
+        flags=Flags(model="sonnet", print_mode=True),
+    )
+    assert resolve(fresh).main.model == before

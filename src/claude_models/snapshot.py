@@ -163,7 +163,7 @@ class Snapshot:
                     f"{type(data).__name__}"
                 )
             layers.append(
-                Layer.parse(scope, _PATHS[scope], data if type(data) is dict else dict(data))
+                Layer.parse(scope, _PATHS[scope], _own_copy(data))
             )
         settings = Settings(tuple(layers), session=flags.session)
         given_env = env or {}
@@ -184,6 +184,21 @@ class Snapshot:
             claude_version=claude_version or NEWEST,
             paths=paths or SettingsPaths.of(given_env),
         )
+
+
+def _own_copy(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The caller's settings, with every JSON array and object copied: a snapshot is frozen,
+    so a list the caller changes later (``availableModels``) must not change it."""
+    return {k: _copy_json(v) for k, v in data.items()}
+
+
+def _copy_json(value: Any) -> Any:
+    kind = type(value)
+    if kind is list:
+        return [_copy_json(v) for v in value]
+    if kind is dict:
+        return {k: _copy_json(v) for k, v in value.items()}
+    return value
 
 
 # Snapshot.of's defaults: frozen values, shared by every snapshot that takes them

@@ -38,7 +38,7 @@ class Slot:
 
 
 _NAMES: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
-_LISTS: dict[tuple[int, tuple[str, ...]], tuple[tuple[str, str | None], ...]] = {}
+_LISTS: dict[tuple[int, tuple[str, ...]], tuple[tuple[tuple[str, str], ...], tuple[str, ...]]] = {}
 
 
 def _names(reg: Registry) -> tuple[tuple[str, ...], frozenset[str]]:
@@ -112,10 +112,13 @@ def entry_known(entry: str, reg: Registry) -> bool:
     return base.removeprefix("claude-") in _names(reg)[1]
 
 
-def list_findings(entries: tuple[str, ...], reg: Registry) -> tuple[tuple[str, str | None], ...]:
-    """The unknown entries of a list, each with a suggestion (only the first
-    :data:`SUGGEST_AT_MOST` get one). Cached per list: a policy is checked once per process,
-    and a 10,000-entry list costs a resolution what a 10-entry one does."""
+def list_findings(
+    entries: tuple[str, ...], reg: Registry
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The unknown entries of a list: those with a suggestion (only the first
+    :data:`SUGGEST_AT_MOST` unknown entries get one), and the rest, each in list order.
+    Cached per list: a policy is checked once per process, and a 10,000-entry list costs a
+    resolution what a 10-entry one does (its warnings name five of each, and count them)."""
     key = (id(reg), entries)
     found = _LISTS.get(key)
     if found is None:
@@ -125,14 +128,21 @@ def list_findings(entries: tuple[str, ...], reg: Registry) -> tuple[tuple[str, s
     return found
 
 
-def _list_findings(entries: tuple[str, ...], reg: Registry) -> tuple[tuple[str, str | None], ...]:
-    out: list[tuple[str, str | None]] = []
+def _list_findings(
+    entries: tuple[str, ...], reg: Registry
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    typo: list[tuple[str, str]] = []
+    unknown: list[str] = []
     for e in entries:
         if entry_known(e, reg):
             continue
-        base = split_1m(e)[0].strip()
-        out.append((e, suggest(base, reg) if len(out) < SUGGEST_AT_MOST else None))
-    return tuple(out)
+        seen = len(typo) + len(unknown)
+        hint = suggest(split_1m(e)[0].strip(), reg) if seen < SUGGEST_AT_MOST else None
+        if hint is None:
+            unknown.append(e)
+        else:
+            typo.append((e, hint))
+    return tuple(typo), tuple(unknown)
 
 
 def _env_slot(ctx: Ctx, var: str, kind: str = "model") -> Slot | None:

@@ -137,12 +137,10 @@ def _untranslated(typed: str, model: Model, ctx: Ctx) -> bool:
 def _lists(ctx: Ctx) -> list[Warning]:
     out: list[Warning] = []
     for key, origin, _scope, entries in C.list_layers(ctx):
-        findings = C.list_findings(entries, ctx.reg)
-        if not findings:
+        typo, unknown = C.list_findings(entries, ctx.reg)
+        if not typo and not unknown:
             continue
         verb = "allows" if key == "availableModels" else "denies"
-        typo = [(e, s) for e, s in findings if s is not None]
-        unknown = [e for e, s in findings if s is None]
         where = f"{key} ({origin})"
         verb_s = "matches" if len(typo) == 1 else "match"
         if typo:
