@@ -162,9 +162,7 @@ class Snapshot:
                     f"Snapshot.of({scope}=...): settings must be a JSON object (a dict), got "
                     f"{type(data).__name__}"
                 )
-            layers.append(
-                Layer.parse(scope, _PATHS[scope], _own_copy(data))
-            )
+            layers.append(Layer.parse(scope, _PATHS[scope], _own_copy(data)))
         settings = Settings(tuple(layers), session=flags.session)
         given_env = env or {}
         full_env, origins = apply_settings_env(given_env, settings)
