@@ -230,3 +230,27 @@ def test_fast_mode_json_shape() -> None:
     out = fm().to_json()["fast_mode"]
     assert out["state"] == "off" and out["reason"] == "sdk_opt_in_required"
     assert "--settings" in out["detail"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        # observed on 2.1.328 and 2.1.332 (ls_default_pin_sonnetword_opus_list,
+        # ls_opus_pin_sonnetword_opus_list): the default re-pointed by its pin to a model
+        # [opus] does not allow runs unfiltered, and fast mode says so; --model opus passes
+        # the pin over, runs opus and fast mode waits for the opt-in as usual
+        ("default", "model_not_allowed"),
+        ("opus", "sdk_opt_in_required"),
+    ],
+)
+def test_fast_mode_says_model_not_allowed_when_the_unfiltered_default_is_not_allowed(
+    typed: str, reason: str
+) -> None:
+    snap = Snapshot.of(
+        env={"ANTHROPIC_API_KEY": "k", "ANTHROPIC_DEFAULT_OPUS_MODEL": "my-sonnet-x"},
+        user={"availableModels": ["opus"]},
+        flags=Flags(model=typed, print_mode=True),
+    )
+    res = resolve(snap)
+    assert res.fast_mode.reason == reason
+    assert res.main.model == ("my-sonnet-x" if typed == "default" else "claude-opus-5-5")

@@ -347,6 +347,8 @@ def _allowlists() -> list[Scenario]:
         S("ls_sonnet_pin45_sonnet_list", "sonnet pin claude-sonnet-4-5, availableModels [sonnet], --model sonnet", fp(ANTHROPIC_DEFAULT_SONNET_MODEL="claude-sonnet-4-5"), "--model", "sonnet", files={USER: {"availableModels": ["sonnet"]}}),
         S("ls_sonnet_pin_opusword_haiku_list", "sonnet pin my-opus-x, availableModels [haiku], --model sonnet", fp(ANTHROPIC_DEFAULT_SONNET_MODEL="my-opus-x"), "--model", "sonnet", files={USER: {"availableModels": ["haiku"]}}),
         S("ls_sonnet_pin_opusword_sonnet_agent", "sonnet pin my-opus-x, availableModels [sonnet], Agent(model=sonnet)", fp(ANTHROPIC_DEFAULT_SONNET_MODEL="my-opus-x"), files={USER: {"availableModels": ["sonnet"]}}, agent=agent("sonnet")),
+        S("ls_default_pin_sonnetword_opus_list", "opus pin my-sonnet-x, availableModels [opus], --model default", fp(ANTHROPIC_DEFAULT_OPUS_MODEL="my-sonnet-x"), "--model", "default", files={USER: {"availableModels": ["opus"]}}),
+        S("ls_opus_pin_sonnetword_opus_list", "opus pin my-sonnet-x, availableModels [opus], --model opus", fp(ANTHROPIC_DEFAULT_OPUS_MODEL="my-sonnet-x"), "--model", "opus", files={USER: {"availableModels": ["opus"]}}),
         S("ls_opusplan_pin_sonnet_list", "sonnet pin my-sonnet, availableModels [sonnet, haiku], --model opusplan", fp(ANTHROPIC_DEFAULT_SONNET_MODEL="my-sonnet"), "--model", "opusplan", files={USER: {"availableModels": ["sonnet", "haiku"]}}),
     ]  # fmt: skip
 

@@ -124,12 +124,28 @@ def _vertex_location(ctx: Ctx, now: float | None) -> Block | None:
 def _model_allowed(ctx: Ctx, now: float | None) -> Block | None:
     fast_model = ctx.reg.get(ctx.reg.fast_mode_model)
     fm = resolve_setting(fast_model.id, ctx, explicit=False)
-    if is_allowed(fm, ctx) and not is_denied(fm, ctx):
+    if not is_allowed(fm, ctx) or is_denied(fm, ctx):
+        return Block(
+            "model_not_allowed",
+            "model_not_allowed",
+            f"{fast_model.display_name}, the fast-mode model, is not allowed here",
+            "Fast mode is not available: your organization restricts model selection",
+            True,
+        )
+    if ctx.allow is None:
+        return None
+    # BEHAVIOUR.md 3: the default is never filtered, and fast mode then says model_not_allowed
+    # (measured with the default re-pointed by its pin: ls_default_pin_sonnetword_opus_list)
+    from claude_models.resolvers.main import select_main  # main imports this module's peers
+
+    main = select_main(ctx).resolved
+    if ctx.allow.allows((main.wire,), main.model):  # the model it runs, not the alias typed
         return None
     return Block(
         "model_not_allowed",
         "model_not_allowed",
-        f"{fast_model.display_name}, the fast-mode model, is not allowed here",
+        f"{main.wire}, the default the main loop runs, is not in availableModels "
+        "(the default is never filtered)",
         "Fast mode is not available: your organization restricts model selection",
         True,
     )

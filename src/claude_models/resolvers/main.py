@@ -145,8 +145,16 @@ def select_main(ctx: Ctx) -> MainSelection:
     An explicit choice outside ``availableModels`` or in managed ``deniedModels`` is silently
     replaced by the default. The default is never filtered by a plain allowlist; with
     ``enforceAvailableModels`` it is replaced by the list's first entry, and a denied default
-    by the first family alias that is not denied.
+    by the first family alias that is not denied. Once per context (the resolver and the
+    fast-mode gate both ask).
     """
+    found: MainSelection | None = ctx.memo.get("select_main")
+    if found is None:
+        found = ctx.memo["select_main"] = _select_main(ctx)
+    return found
+
+
+def _select_main(ctx: Ctx) -> MainSelection:
     choice = main_choice(ctx)
     requested: Choice | None = None
     why: str | None = None
