@@ -89,6 +89,44 @@ def test_snapshot_of_accepts_the_documented_types() -> None:
     assert snap.env["ANTHROPIC_MODEL"] == "haiku"
 
 
+def test_snapshot_of_puts_every_argument_in_its_field() -> None:
+    """``Snapshot.of`` builds the snapshot positionally (it is on every fresh resolution): each
+    argument, all distinct, must land in the field of its name."""
+    from claude_models.account import Account
+    from claude_models.settings.paths import SettingsPaths
+
+    flags = Flags(model="opus", print_mode=True)
+    session = SessionState(model="haiku")
+    agent = {"subagent_type": "general-purpose"}
+    account = Account(tier="max", extra_usage=True)
+    paths = SettingsPaths(home="/h", config="/c", cwd="/w", cache="/k")
+    snap = Snapshot.of(
+        env={"AWS_REGION": "eu-west-1"},
+        user={"model": "sonnet", "env": {"CLAUDE_CODE_USE_BEDROCK": "1"}},
+        flags=flags,
+        session=session,
+        agent=agent,
+        agents=[AgentDef("a", None, None, "a.md", "project")],
+        subscription="max",
+        today=date(2026, 1, 2),
+        inference_profiles=["p1"],
+        account=account,
+        now=12.5,
+        claude_version="2.1.330",
+        paths=paths,
+    )
+    assert dict(snap.env) == {"AWS_REGION": "eu-west-1", "CLAUDE_CODE_USE_BEDROCK": "1"}
+    assert snap.settings.get("model").value == "sonnet"  # type: ignore[union-attr]
+    assert (snap.flags, snap.session, snap.agent) == (flags, session, agent)
+    assert list(snap.agents) == ["a"]
+    assert (snap.subscription, snap.today) == ("max", date(2026, 1, 2))
+    assert snap.inference_profiles == ("p1",)
+    assert dict(snap.env_origins) == {"CLAUDE_CODE_USE_BEDROCK": "user (<user>)"}
+    assert (snap.problems, snap.cwd, snap.paths, snap.account) == ((), None, paths, account)
+    assert (snap.now, snap.claude_version) == (12.5, "2.1.330")
+    assert (snap.tier_decision, snap.claude_code) == (None, None)
+
+
 def test_load_snapshot_needs_no_positional_argument(sandbox: Sandbox) -> None:
     snap = load_snapshot(
         environ={"HOME": str(sandbox.home)},

@@ -366,6 +366,69 @@ def test_the_compiled_init_means_what_the_generic_one_means(
         assert hot(*args, **kwargs).tags is not b.tags
 
 
+_WIDE_POST_INIT: list[type] = []  # the class each Wide.__post_init__ saw
+
+
+@record
+class Wide:
+    """Six fields: hot, its compiled ``__init__`` sets them through the mutable twin."""
+
+    a: int
+    b: str
+    c: tuple[int, ...] = ()
+    d: float = 0.5
+    e: list[int] = field(default_factory=list)
+    f: str = field(default="x", init=False)
+
+    def __post_init__(self) -> None:
+        _WIDE_POST_INIT.append(type(self))
+        object.__setattr__(self, "f", self.b * 2)
+
+
+class WideSub(Wide):  # another layout (it has a __dict__): set through the descriptors
+    pass
+
+
+def test_a_hot_wide_record_sets_its_fields_through_a_mutable_twin() -> None:
+    for _ in range(_record.COMPILE_AFTER):
+        Wide(0, "warm")
+    if BACKEND == "record":
+        assert Wide.__init__.__globals__.get("_rec_mutable") is not None  # the twin is in use
+    _WIDE_POST_INIT.clear()
+    for cls in (Wide, WideSub):
+        x = cls(1, "b", (2,), e=[3])
+        assert type(x) is cls and isinstance(x, Wide)
+        assert (x.a, x.b, x.c, x.d, x.e, x.f) == (1, "b", (2,), 0.5, [3], "bb")
+        with pytest.raises(FrozenInstanceError):
+            x.a = 2  # type: ignore[misc]
+        assert x == cls(1, "b", (2,), e=[3]) and x != cls(1, "b")
+        assert copy.deepcopy(x) == x
+        assert pickle.loads(pickle.dumps(x)) == x  # noqa: S301  (own objects)
+        assert replace(x, a=5).a == 5 and type(replace(x, a=5)) is cls
+        assert cls(1, "b").e is not cls(1, "b").e  # a fresh default per instance
+    # __post_init__ runs on the record's own class, never on the twin
+    assert set(_WIDE_POST_INIT) == {Wide, WideSub}
+
+
+def test_no_mutable_twin_where_the_class_swap_could_misbehave() -> None:
+    class Base:
+        pass
+
+    @record
+    class OnBase(Base):
+        a: int
+        b: int
+        c: int
+        d: int
+        e: int
+
+    names = ["a", "b", "c", "d", "e"]
+    assert _record._mutable_twin(OnBase, names) is None  # a base other than object
+    assert _record._mutable_twin(OnBase, names[::-1]) is None  # slots in another order
+    for _ in range(_record.COMPILE_AFTER + 1):
+        assert OnBase(1, 2, 3, 4, 5).e == 5  # and it still runs, through the descriptors
+
+
 @lazy("total")
 @record
 class Bill:

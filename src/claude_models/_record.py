@@ -376,6 +376,33 @@ def _record(cls: type[T]) -> type[T]:
 COMPILE_AFTER = 64
 
 
+#: A compiled ``__init__`` sets the fields of a record with at least this many through its
+#: mutable twin (two ``__class__`` assignments, then the interpreter's own slot stores): from
+#: five fields on, that costs fewer instructions than a descriptor call per field (measured
+#: with valgrind: 8 fields 7.4k -> 5.3k instructions a construction, 2 fields 3.2k -> 4.3k).
+SWAP_FROM = 5
+
+_SET_CLASS: Callable[[object, type], None] = object.__dict__["__class__"].__set__
+
+
+def _mutable_twin(owner: type, names: list[str]) -> type | None:
+    """A plain class with ``owner``'s slots (``names``, the record's fields, in order), whose
+    instances' ``__class__`` CPython lets be switched to ``owner`` and back; ``None`` when it
+    does not (an interpreter that refuses it) or might not (a base other than ``object``)."""
+    if owner.__bases__ != (object,) or tuple(owner.__dict__.get("__slots__", ())) != tuple(names):
+        return None  # (another base: making a class of it could run its __init_subclass__)
+    twin = type(
+        owner.__name__, (object,), {"__slots__": tuple(names), "__module__": owner.__module__}
+    )
+    try:
+        probe: Any = object.__new__(owner)
+        _SET_CLASS(probe, twin)
+        _SET_CLASS(probe, owner)
+    except TypeError:
+        return None
+    return twin
+
+
 def _install_compiled_init(
     cls: type,
     generic: Any,
@@ -392,6 +419,7 @@ def _install_compiled_init(
     ns: dict[str, Any] = {"_rec_FACTORY": _FACTORY}
     params = ["self"]
     body: list[str] = []
+    sets: list[tuple[str, str]] = []  # (the descriptor's setter, the value), in field order
     for i, (name, default, is_factory) in enumerate(plan):
         ns[f"_rec_set{i}"] = owner.__dict__[name].__set__
         if default is _NO_DEFAULT:
@@ -403,11 +431,30 @@ def _install_compiled_init(
         else:
             ns[f"_rec_d{i}"] = default
             params.append(f"{name}=_rec_d{i}")
-        body.append(f"    _rec_set{i}(self, {name})")
+        sets.append((f"_rec_set{i}", name))
     for j, (name, default, is_factory) in enumerate(derived):
         ns[f"_rec_dset{j}"] = owner.__dict__[name].__set__
         ns[f"_rec_dd{j}"] = default
-        body.append(f"    _rec_dset{j}(self, _rec_dd{j}{'()' if is_factory else ''})")
+        sets.append((f"_rec_dset{j}", f"_rec_dd{j}{'()' if is_factory else ''}"))
+    mutable = _mutable_twin(owner, names) if len(sets) >= SWAP_FROM else None
+    if mutable is None:
+        body += [f"    {setter}(self, {value})" for setter, value in sets]
+    else:
+        # A frozen record's slots can only be set through their descriptors (~0.1 us each);
+        # a plain slotted class sets them with the interpreter's own store (~0.02 us). So the
+        # instance is, while its fields are set, of the record's mutable twin (the same
+        # slots in the same order: CPython allows the __class__ assignment), then of the
+        # record again before anything else can see it. A subclass instance (another
+        # layout) sets its slots through the descriptors.
+        ns.update(_rec_owner=owner, _rec_mutable=mutable, _rec_class=_SET_CLASS)
+        body.append("    if type(self) is _rec_owner:")
+        body.append("        _rec_class(self, _rec_mutable)")
+        body += [
+            f"        self.{name} = {value}" for name, (_, value) in zip(names, sets, strict=True)
+        ]
+        body.append("        _rec_class(self, _rec_owner)")
+        body.append("    else:")
+        body += [f"        {setter}(self, {value})" for setter, value in sets]
     if post_init is not None:
         ns["_rec_post"] = post_init
         body.append("    _rec_post(self)")

@@ -93,14 +93,14 @@ def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
         if snapshot.flags.skill_model is not None
         else (None, None)
     )
-    decisions = Decisions(
-        main=main_decision,
-        effort=effort.decision,
-        side=side_decision,
-        subagent=sub_decision,
-        provider=provider_decision(ctx),
-        tier=tier_decision(ctx),
-        fast=Decision(fast.state, fast_decision.step),
+    decisions = Decisions(  # positional, in field order (as below: on every resolution)
+        main_decision,
+        effort.decision,
+        side_decision,
+        sub_decision,
+        provider_decision(ctx),
+        tier_decision(ctx),
+        Decision(fast.state, fast_decision.step),
     )
     claude_code = snapshot.claude_code or _claude_code(snapshot.claude_version)
     derived = ctx
@@ -125,21 +125,21 @@ def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
         return warnings(derived, parts, claude_code)
 
     return Resolution(
-        provider=ctx.provider,
-        provider_source=ctx.provider_source,
-        session=snapshot.flags.session,
-        main=main_req,
-        fallback_models=fallbacks,
-        side=side,
-        subagent=sub,
-        fast_mode=fast,
-        warnings=deferred(read_warnings),  # on first read
-        fallback_source=fallback_source,
-        skill=skill_req,
-        fallbacks=fallback_reqs,
-        decisions=decisions,
-        main_stepdown=stepdown.main_stepdown(ctx, sel, configured=bool(names)),
-        claude_code=claude_code,
+        ctx.provider,
+        ctx.provider_source,
+        snapshot.flags.session,
+        main_req,
+        fallbacks,
+        side,
+        sub,
+        fast,
+        deferred(read_warnings),  # warnings, on first read
+        fallback_source,
+        skill_req,
+        fallback_reqs,
+        decisions,
+        stepdown.main_stepdown(ctx, sel, configured=bool(names)),
+        claude_code,
     )
 
 

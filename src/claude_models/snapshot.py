@@ -162,40 +162,45 @@ class Snapshot:
                     f"Snapshot.of({scope}=...): settings must be a JSON object (a dict), got "
                     f"{type(data).__name__}"
                 )
-            layers.append(Layer.parse(scope, _PATHS[scope], _own_copy(data)))
-        settings = Settings(tuple(layers), session=flags.session)
+            layers.append(Layer.parse(scope, _PATHS[scope], _own_copy(data), owned=True))
+        settings = Settings(tuple(layers), flags.session)
         given_env = env or {}
         full_env, origins = apply_settings_env(given_env, settings)
-        return cls(
-            env=full_env,
-            settings=settings,
-            flags=flags,
-            session=session or _NO_SESSION,
-            agent=agent,
-            agents=MappingProxyType({a.name: a for a in agents}) if agents else _EMPTY,
-            subscription=subscription,
-            today=today or date.today(),
-            inference_profiles=tuple(inference_profiles) if inference_profiles else None,
-            env_origins=origins,
-            account=account or _NO_ACCOUNT,
-            now=now,
-            claude_version=claude_version or NEWEST,
-            paths=paths or SettingsPaths.of(given_env),
+        return cls(  # positional, in field order (tests/test_snapshot.py checks the order)
+            full_env,
+            settings,
+            flags,
+            session or _NO_SESSION,
+            agent,
+            MappingProxyType({a.name: a for a in agents}) if agents else _EMPTY,
+            subscription,
+            today or date.today(),
+            tuple(inference_profiles) if inference_profiles else None,
+            origins,
+            (),
+            None,
+            paths or SettingsPaths.of(given_env),
+            account or _NO_ACCOUNT,
+            now,
+            claude_version or NEWEST,
         )
 
 
 def _own_copy(data: Mapping[str, Any]) -> dict[str, Any]:
     """The caller's settings, with every JSON array and object copied: a snapshot is frozen,
     so a list the caller changes later (``availableModels``) must not change it."""
-    return {k: _copy_json(v) for k, v in data.items()}
+    return {k: _copy_json(v) if type(v) in _CONTAINERS else v for k, v in data.items()}
+
+
+_CONTAINERS = (list, dict)
 
 
 def _copy_json(value: Any) -> Any:
     kind = type(value)
     if kind is list:
-        return [_copy_json(v) for v in value]
+        return [_copy_json(v) if type(v) in _CONTAINERS else v for v in value]
     if kind is dict:
-        return {k: _copy_json(v) for k, v in value.items()}
+        return {k: _copy_json(v) if type(v) in _CONTAINERS else v for k, v in value.items()}
     return value
 
 

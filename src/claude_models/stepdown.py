@@ -137,7 +137,7 @@ def main_stepdown(ctx: Ctx, sel: MainSelection, *, configured: bool) -> StepDown
         return None
     steps = chain(resolved.model, ctx)
     requests = tuple(_request(m, ctx, rule) for m in steps)
-    return StepDown(models=tuple(r.model for r in requests), requests=requests, rule=rule)
+    return StepDown(tuple([r.model for r in requests]), requests, rule)
 
 
 def side_on_main(main: Request) -> Request:
@@ -205,12 +205,12 @@ def side_retry(
     are the side queries as sent. ``on_main``: ``side_on_main(main)`` when the caller has it."""
     rule = "hook_side_query_retry_on_main"
     if not rules_for(ctx.snap.claude_version).hook_side_query_retry_on_main:
-        return StepDown(models=(), requests=(), rule=None)
+        return StepDown((), (), None)
     if side_wire.lower() != main.model.lower():
         sent = on_main if on_main is not None else side_on_main(main)
-        return StepDown(models=(main.model,), requests=(sent,), rule=rule)
+        return StepDown((main.model,), (sent,), rule)
     steps = tuple(_side_request(m, ctx, rule) for m in chain(side_model, ctx, family_fallback=True))
-    return StepDown(models=tuple(r.model for r in steps), requests=steps, rule=rule)
+    return StepDown(tuple([r.model for r in steps]), steps, rule)
 
 
 def webfetch_stepdown(ctx: Ctx, side_model: Model | None) -> StepDown:
@@ -218,10 +218,10 @@ def webfetch_stepdown(ctx: Ctx, side_model: Model | None) -> StepDown:
     it walks the side model's ``fallback_3p`` chain."""
     rule = "webfetch_vertex_stepdown"
     if not rules_for(ctx.snap.claude_version).webfetch_vertex_stepdown or ctx.provider != "vertex":
-        return StepDown(models=(), requests=(), rule=None)
+        return StepDown((), (), None)
     steps = chain(side_model, ctx)
     wires = tuple(_step(m, ctx).wire for m in steps)
-    return StepDown(models=wires, requests=(), rule=rule)
+    return StepDown(wires, (), rule)
 
 
 __all__ = [

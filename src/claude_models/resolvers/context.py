@@ -67,23 +67,22 @@ class Ctx:
         enforce_s = st.get("enforceAvailableModels")
         denied_s = st.get("deniedModels")
         overrides = st.merged("modelOverrides")
-        return cls(
-            snap=snap,
-            reg=reg,
-            provider=provider,
-            provider_source=provider_source,
-            env=env,
-            plan=(snap.flags.permission_mode or "").strip().lower() == "plan",
-            allow=ModelList.of(allow_s.value) if allow_s else None,
-            allow_origin=allow_s.origin if allow_s else None,
-            enforce=bool(enforce_s and enforce_s.value),
-            denied=ModelList.of(denied_s.value) if denied_s else None,
-            denied_origin=denied_s.origin if denied_s else None,
-            legacy_remap=provider == "firstParty"
-            and not E.is_truthy(env.get(E.DISABLE_LEGACY_MODEL_REMAP)),
-            disable_1m=E.is_truthy(env.get(E.DISABLE_1M_CONTEXT)),
-            profiles=snap.inference_profiles if provider == "bedrock" else None,
-            overrides=MappingProxyType({k: s.value for k, s in overrides.items()})
+        return cls(  # positional, in field order (once per snapshot)
+            snap,
+            reg,
+            provider,
+            provider_source,
+            env,
+            (snap.flags.permission_mode or "").strip().lower() == "plan",
+            ModelList.of(allow_s.value) if allow_s else None,
+            allow_s.origin if allow_s else None,
+            bool(enforce_s and enforce_s.value),
+            ModelList.of(denied_s.value) if denied_s else None,
+            denied_s.origin if denied_s else None,
+            provider == "firstParty" and not E.is_truthy(env.get(E.DISABLE_LEGACY_MODEL_REMAP)),
+            E.is_truthy(env.get(E.DISABLE_1M_CONTEXT)),
+            snap.inference_profiles if provider == "bedrock" else None,
+            MappingProxyType({k: s.value for k, s in overrides.items()})
             if overrides
             else _NO_OVERRIDES,
         )

@@ -42,8 +42,10 @@ class Layer:
         return self.path if self.path is not None else "--settings (JSON string)"
 
     @classmethod
-    def parse(cls, scope: Scope, path: str | None, data: object) -> Layer:
-        """Validate parsed JSON ``data`` into a layer; wrong types become ``problems``."""
+    def parse(cls, scope: Scope, path: str | None, data: object, *, owned: bool = False) -> Layer:
+        """Validate parsed JSON ``data`` into a layer; wrong types become ``problems``.
+        ``owned``: ``data`` is a dict of the caller's own that nobody changes later (kept as
+        ``raw`` without a copy)."""
         where = path if path is not None else "--settings (JSON string)"
         if not isinstance(data, dict):
             return cls(
@@ -86,7 +88,7 @@ class Layer:
         return cls(
             scope,
             path,
-            MappingProxyType(dict(data)),
+            MappingProxyType(data if owned else dict(data)),
             MappingProxyType(valid),
             tuple(problems) if problems else (),
             tuple(unknown) if unknown else (),

@@ -10,18 +10,27 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Final
 
-# key -> (checker, human description of the expected type)
-_STR = (lambda v: isinstance(v, str), "a string")
-_BOOL = (lambda v: isinstance(v, bool), "true or false")
-_STR_LIST = (
-    lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
-    "a list of strings",
-)
-_OBJ = (lambda v: isinstance(v, dict), "an object")
-_STR_MAP = (
-    lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()),
-    "an object of strings",
-)
+# key -> (checker, human description of the expected type). The checkers are C-level
+# callables (a type's ``__instancecheck__`` is ``isinstance``; ``map`` over it checks every
+# element) because every key of every settings layer goes through one on the resolve path.
+_is_str = str.__instancecheck__
+_is_list = list.__instancecheck__
+_is_dict = dict.__instancecheck__
+
+
+def _str_list(v: Any) -> bool:
+    return _is_list(v) and all(map(_is_str, v))
+
+
+def _str_map(v: Any) -> bool:
+    return _is_dict(v) and all(map(_is_str, v.values()))
+
+
+_STR = (_is_str, "a string")
+_BOOL = (bool.__instancecheck__, "true or false")
+_STR_LIST = (_str_list, "a list of strings")
+_OBJ = (_is_dict, "an object")
+_STR_MAP = (_str_map, "an object of strings")
 
 MODEL_KEYS: Final[dict[str, tuple[Any, str]]] = {
     "model": _STR,
