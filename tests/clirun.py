@@ -107,23 +107,3 @@ def assert_no_secret(env: Mapping[str, str], printed: str) -> None:
         assert value[-8:] not in printed, f"the tail of {name}'s value was printed"
         for i in range(len(value) - 7):
             assert value[i : i + 8] not in printed, f"a part of {name}'s value was printed"
-
-
-def write_files(files: Mapping[str, Any], *, home: Path, cwd: Path, tmp: Path) -> list[str]:
-    """Write a conformance case's ``files``; returns the extra CLI args they imply."""
-    extra: list[str] = []
-    for key, content in files.items():
-        text = content if isinstance(content, str) else json.dumps(content, indent=2)
-        if key == "<managed-settings.json>":
-            path = tmp / "managed-settings.json"
-            extra += ["--managed-settings", str(path)]
-        elif key == "<--settings file>":
-            path = tmp / "flag-settings.json"
-            extra += ["--settings", str(path)]
-        elif key.startswith("~/"):
-            path = home / key[2:]
-        else:
-            path = cwd / key
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return extra

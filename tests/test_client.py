@@ -24,8 +24,10 @@ from claude_models import (
     resolve,
     route_of,
 )
+from claude_models._record import replace
 from claude_models.live import plan
 from claude_models.live.clients import Call
+from claude_models.resolver import resolve_skill
 from tests.clientapi import BodyAPI, api_fixture  # noqa: F401 - the fixture
 from tests.live_helpers import env_for
 
@@ -248,6 +250,90 @@ def test_explicit_model_gets_effort_only_where_claude_code_sends_it(
         messages=PROMPT, role="side", model="claude-opus-4-5-20251101"
     )
     assert (api.messages()[0]["effort"] is not None) is sends_effort
+
+
+# An explicit model on a side query, subagent or skill: the request Claude Code sends for that
+# role on that model (the role's effort chain clamped to the model, its thinking and max_tokens).
+ROLES: dict[str, dict[str, Any]] = {
+    "side": {"role": "side"},
+    "skill": {"skill": "opus"},
+    "subagent": {"agent": {"subagent_type": "general-purpose", "model": "opus"}},
+}
+# (CLAUDE_CODE_EFFORT_LEVEL, the explicit model, the effort sent)
+EXPLICIT_EFFORT = [
+    ("max", "claude-opus-4-6", "max"),
+    ("xhigh", "claude-opus-4-6", "high"),  # no xhigh capability
+    ("max", "claude-opus-4-5", "high"),  # effort, neither xhigh nor max
+    ("xhigh", "claude-opus-4-5", "high"),
+    ("xhigh", "claude-sonnet-4-6", "high"),
+    ("xhigh", "claude-opus-4-7", "xhigh"),
+    ("max", "claude-sonnet-4-5", None),  # takes no effort
+    ("max", "claude-3-5-haiku", None),
+]
+
+
+def _sent_effort(seen: dict[str, Any]) -> Any:
+    return (seen["body"].get("output_config") or {}).get("effort")
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+@pytest.mark.parametrize("case", EXPLICIT_EFFORT, ids=lambda c: f"{c[0]}-{c[1]}")
+def test_explicit_model_effort_is_clamped_to_what_it_takes(
+    api: BodyAPI, make: Callable[..., Client], role: str, case: tuple[str, str, str | None]
+) -> None:
+    level, model, want = case
+    snap = snap_of(api, "firstParty", CLAUDE_CODE_EFFORT_LEVEL=level)
+    make(snapshot=snap).messages.create(messages=PROMPT, model=model, **ROLES[role])
+    [seen] = api.messages()
+    assert seen["model"] == model
+    assert _sent_effort(seen) == want
+    # what the resolver sends for the role on that model, where the role can name it
+    if role == "skill":
+        assert resolve_skill(snap, model).effort == want
+    if role == "side":
+        side = resolve(replace(snap, env={**snap.env, "ANTHROPIC_SMALL_FAST_MODEL": model})).side
+        assert side is not None and side.effort == want
+
+
+# (the explicit model, extra env, max_tokens, thinking) of a subagent or skill request
+EXPLICIT_SHAPE: list[tuple[str, dict[str, str], int, dict[str, Any] | None]] = [
+    ("claude-sonnet-4-5", {}, 32000, {"type": "enabled", "budget_tokens": 31999}),
+    ("claude-3-5-haiku", {}, 8192, None),  # no extended thinking
+    ("claude-opus-4-6", {"CLAUDE_CODE_MAX_OUTPUT_TOKENS": "20000"}, 20000, {"type": "adaptive"}),
+    ("claude-opus-4-6", {"CLAUDE_CODE_DISABLE_THINKING": "1"}, 64000, None),
+]
+
+
+@pytest.mark.parametrize("role", ["skill", "subagent"])
+@pytest.mark.parametrize("case", EXPLICIT_SHAPE, ids=lambda c: f"{c[0]}-{','.join(c[1])}")
+def test_explicit_model_thinking_and_max_tokens_are_the_models(
+    api: BodyAPI,
+    make: Callable[..., Client],
+    role: str,
+    case: tuple[str, dict[str, str], int, dict[str, Any] | None],
+) -> None:
+    """The parent's thinking (adaptive on opus) is not carried onto a model that takes budget
+    thinking or none, and a budget stays below the model's max_tokens."""
+    model, env, tokens, thinking = case
+    snap = Snapshot.of(env=env_for("firstParty", api.url, **env), flags=Flags(print_mode=True))
+    make(snapshot=snap).messages.create(messages=PROMPT, model=model, **ROLES[role])
+    [seen] = api.messages()
+    assert (seen["body"]["max_tokens"], seen["body"].get("thinking")) == (tokens, thinking)
+    want = resolve_skill(snap, model)  # the resolver's shape of that model in this session
+    sent = (
+        {k: v for k, v in want.thinking.to_json().items() if v is not None}
+        if want.thinking
+        else None
+    )
+    assert (want.max_tokens, sent) == (tokens, thinking)
+
+
+def test_explicit_model_side_query_never_thinks(api: BodyAPI, make: Callable[..., Client]) -> None:
+    snap = snap_of(api, "firstParty", CLAUDE_CODE_MAX_OUTPUT_TOKENS="20000")
+    make(snapshot=snap).messages.create(messages=PROMPT, model="claude-opus-4-6", role="side")
+    [seen] = api.messages()
+    assert "thinking" not in seen["body"]
+    assert seen["body"]["max_tokens"] == 64000  # the catalog's, as side queries send
 
 
 @pytest.mark.parametrize("role", ["main", "side"])

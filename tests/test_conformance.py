@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tools.follow.scenarios import write_files
 
-from tests.clirun import base_env, run_cli, write_files
+from tests.clirun import base_env, run_cli
 
 CASES: list[dict[str, Any]] = json.loads(
     (Path(__file__).parent / "data" / "conformance_examples.json").read_text(encoding="utf-8")

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tools.follow import drift, fetch, observe
+from tools.follow import compare, drift, fetch, observe
 from tools.follow import scenarios as sc
 
 from tests.clirun import base_env
+from tests.conftest import Sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
 OBSERVED = ROOT / "tests" / "observed"
@@ -271,3 +272,78 @@ def test_known_keeps_reasons_and_drops_matching_entries(tmp_path: Path) -> None:
 def test_error_texts_lose_the_fake_apis_port(text: str | None, stable: str | None) -> None:
     """The port changes every run; an observation must not (determinism)."""
     assert observe._unport(text) == stable
+
+
+# -- the scenario files writer (one for the harness and the tests) ------------------------------
+
+# (the files key, the root it lands under, the path under that root)
+FILE_KEYS = [
+    (sc.USER, "home", ".claude/settings.json"),
+    (sc.PROJECT, "cwd", ".claude/settings.json"),
+    (sc.LOCAL, "cwd", ".claude/settings.local.json"),
+    (".claude/agents/probe.md", "cwd", ".claude/agents/probe.md"),
+    (sc.FLAG, "tmp", "flag-settings.json"),
+    (sc.MANAGED, "tmp", "managed-settings.json"),
+]
+
+
+@pytest.mark.parametrize(("key", "root", "rel"), FILE_KEYS)
+def test_write_files_puts_each_key_where_it_belongs(
+    sandbox: Sandbox, key: str, root: str, rel: str
+) -> None:
+    flags = sc.write_files(
+        {key: {"model": "haiku"}}, home=sandbox.home, cwd=sandbox.cwd, tmp=sandbox.tmp
+    )
+    path = getattr(sandbox, root) / rel
+    assert json.loads(path.read_text(encoding="utf-8")) == {"model": "haiku"}
+    want = {sc.FLAG: ["--settings", str(path)], sc.MANAGED: ["--managed-settings", str(path)]}
+    assert flags == want.get(key, [])
+
+
+def test_write_files_keeps_text_verbatim_and_leaves_managed_to_the_binary(
+    sandbox: Sandbox,
+) -> None:
+    """``managed=False`` (observe: the binary reads ``/etc``) writes no policy and names none."""
+    agent = sc.PROBE_AGENT.format(model="haiku")
+    files = {".claude/agents/probe.md": agent, sc.MANAGED: {"model": "haiku"}}
+    flags = sc.write_files(
+        files, home=sandbox.home, cwd=sandbox.cwd, tmp=sandbox.tmp, managed=False
+    )
+    assert flags == []
+    assert (sandbox.cwd / ".claude/agents/probe.md").read_text(encoding="utf-8") == agent
+    assert list(sandbox.tmp.iterdir()) == []
+
+
+# "{tmp}" stands for the sandbox's absolute scratch folder (never a real system path, so a
+# broken check writes nothing outside the sandbox)
+ESCAPING_KEYS = ["{tmp}/x.json", "../x.json", "a/../../x.json", "~/../x.json", "~root/x", "~", ""]
+
+
+@pytest.mark.parametrize("key", ESCAPING_KEYS)
+def test_write_files_refuses_a_key_that_leaves_home_or_cwd(sandbox: Sandbox, key: str) -> None:
+    key = key.format(tmp=sandbox.tmp)
+    before = sorted(p.name for p in sandbox.home.parent.iterdir())
+    with pytest.raises(ValueError, match=re.escape(repr(key))):
+        sc.write_files({key: {}}, home=sandbox.home, cwd=sandbox.cwd, tmp=sandbox.tmp)
+    assert sorted(p.name for p in sandbox.home.parent.iterdir()) == before
+    for folder in (sandbox.home, sandbox.cwd, sandbox.tmp):
+        assert list(folder.iterdir()) == []
+
+
+def test_write_files_refuses_a_symlink_leading_out(sandbox: Sandbox) -> None:
+    (sandbox.cwd / ".claude").symlink_to(sandbox.tmp, target_is_directory=True)
+    with pytest.raises(ValueError, match="symlink"):
+        sc.write_files({sc.PROJECT: {}}, home=sandbox.home, cwd=sandbox.cwd, tmp=sandbox.tmp)
+    assert list(sandbox.tmp.iterdir()) == []
+
+
+@pytest.mark.parametrize("managed", [True, False])
+def test_compare_names_a_missing_policy_when_the_scenario_has_none(
+    sandbox: Sandbox, managed: bool
+) -> None:
+    """``claude-models resolve`` in the harness never reads the machine's policy."""
+    files = {sc.MANAGED: {"model": "haiku"}} if managed else {}
+    scenario = sc.S("x", "x", sc.fp(), files=files)
+    flags = compare.write_inputs(scenario, sandbox.home, sandbox.cwd, sandbox.tmp)
+    policy = str(sandbox.tmp / "managed-settings.json") if managed else compare.NO_MANAGED
+    assert flags == ["--managed-settings", policy]

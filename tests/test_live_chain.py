@@ -43,6 +43,30 @@ def test_fallback_request_is_shaped_for_the_fallback_model(httpserver: HTTPServe
     assert "output_config" not in second  # sonnet-4-5 takes no effort
 
 
+# (CLAUDE_CODE_EFFORT_LEVEL, the fallback model, the effort it is sent with): the main loop's
+# effort chain run on the fallback model, clamped to what it takes (BEHAVIOUR.md 6)
+FALLBACK_EFFORT = [
+    ("xhigh", "claude-opus-4-6", "high"),
+    ("max", "claude-opus-4-6", "max"),
+    ("max", "claude-opus-4-5", "high"),
+    ("max", "claude-sonnet-4-5", None),
+]
+
+
+@pytest.mark.parametrize(("level", "model", "want"), FALLBACK_EFFORT)
+def test_fallback_effort_is_clamped_to_the_fallback_model(
+    httpserver: HTTPServer, level: str, model: str, want: str | None
+) -> None:
+    api = FakeAPI(httpserver)
+    api.refuse("opus-5-5", 404)
+    env = env_for("firstParty", api.url, CLAUDE_CODE_EFFORT_LEVEL=level)
+    snap, _res = resolution(env, fallback_model=model)
+    assert run_main(snap, "hi", sleep=no_sleep).ok
+    first, second = (m.body for m in api.messages())
+    assert first["output_config"] == {"effort": level}  # opus-5-5 takes every level
+    assert (second["model"], (second.get("output_config") or {}).get("effort")) == (model, want)
+
+
 def test_at_most_three_fallbacks(httpserver: HTTPServer) -> None:
     api = FakeAPI(httpserver)
     for m in ("opus-5-5", "sonnet-5-5", "haiku-5-5", "opus-4-6"):

@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
+from tools.follow.scenarios import write_files
 
-from tests.clirun import base_env, run_cli, write_files
+from tests.clirun import base_env, run_cli
 from tests.conftest import Sandbox
 from tests.fakeapi import FakeAPI
 

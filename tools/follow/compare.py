@@ -116,25 +116,11 @@ def diff(observed: Mapping[str, Any], resolved: Mapping[str, Any]) -> dict[str, 
 
 
 def write_inputs(scenario: sc.Scenario, home: Path, cwd: Path, tmp: Path) -> list[str]:
-    """The scenario's files, written as ``resolve`` reads them; returns the extra flags."""
-    extra: list[str] = []
-    managed = False
-    for key, content in sc.effective_files(scenario).items():
-        text = content if isinstance(content, str) else json.dumps(content, indent=2)
-        if key == sc.MANAGED:
-            path = tmp / "managed-settings.json"
-            extra += ["--managed-settings", str(path)]
-            managed = True
-        elif key == sc.FLAG:
-            path = tmp / "flag-settings.json"
-            extra += ["--settings", str(path)]
-        elif key.startswith("~/"):
-            path = home / key[2:]
-        else:
-            path = cwd / key
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    if not managed:
+    """The scenario's files, written as ``resolve`` reads them (:func:`scenarios.write_files`);
+    returns the extra flags, a managed policy that does not exist when it names none."""
+    files = sc.effective_files(scenario)
+    extra = sc.write_files(files, home=home, cwd=cwd, tmp=tmp)
+    if sc.MANAGED not in files:
         extra += ["--managed-settings", NO_MANAGED]
     return extra
 

@@ -114,24 +114,6 @@ def managed_policy(content: Any, path: Path = MANAGED_PATH) -> Iterator[None]:
 # -- one run ----------------------------------------------------------------------------------
 
 
-def _write_files(files: Mapping[str, Any], home: Path, cwd: Path, tmp: Path) -> list[str]:
-    extra: list[str] = []
-    for key, content in files.items():
-        text = content if isinstance(content, str) else json.dumps(content, indent=2)
-        if key == sc.MANAGED:
-            continue
-        if key == sc.FLAG:
-            path = tmp / "flag-settings.json"
-            extra += ["--settings", str(path)]
-        elif key.startswith("~/"):
-            path = home / key[2:]
-        else:
-            path = cwd / key
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return extra
-
-
 def _run(
     cmd: list[str], env: dict[str, str], cwd: Path, timeout: float
 ) -> tuple[int | None, str, str, bool]:
@@ -253,7 +235,7 @@ def observe_one(
             web_args = ["--allowedTools", "WebFetch"]
             web_env = {"NODE_EXTRA_CA_CERTS": str(cert)}
         files = sc.effective_files(scenario)
-        extra = _write_files(files, home, cwd, tmp)
+        extra = sc.write_files(files, home=home, cwd=cwd, tmp=tmp, managed=False)
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(home),

@@ -25,6 +25,9 @@ modelOverrides.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
 FAKE: Final = "http://127.0.0.1:9"
@@ -622,3 +625,47 @@ def effective_files(scenario: Scenario) -> dict[str, Any]:
     if merged:
         files[USER] = merged
     return files
+
+
+def file_path(key: str, *, home: Path, cwd: Path) -> Path:
+    """Where a ``files`` key other than :data:`MANAGED` / :data:`FLAG` is written: ``~/x`` under
+    ``home``, ``x`` under ``cwd``. A key that would land elsewhere (an absolute path, a ``..``
+    part, ``~user/``, an existing symlink pointing out) is refused, naming the key."""
+    in_home = key.startswith("~/")
+    root, rel = (home, key[2:]) if in_home else (cwd, key)
+    pure = PurePosixPath(rel)
+    if not rel or pure.is_absolute() or ".." in pure.parts or (key[:1] == "~" and not in_home):
+        raise ValueError(
+            f"scenario file {key!r}: give a relative path under the working directory or '~/' "
+            "(no absolute path, no '..', no '~user/')"
+        )
+    path = root / rel
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise ValueError(f"scenario file {key!r}: a symlink on the way leads out of {root}")
+    return path
+
+
+def write_files(
+    files: Mapping[str, Any], *, home: Path, cwd: Path, tmp: Path, managed: bool = True
+) -> list[str]:
+    """Write a scenario's (or a conformance case's) ``files``: a string as it is, anything else
+    as indented JSON. Returns the flags they imply: ``--settings`` for :data:`FLAG` (written
+    under ``tmp``) and, with ``managed``, ``--managed-settings`` for :data:`MANAGED` (written
+    under ``tmp``: what ``claude-models`` takes). ``managed=False`` leaves the policy out (the
+    real binary reads it from ``/etc``: ``observe.managed_policy`` puts it there)."""
+    extra: list[str] = []
+    for key, content in files.items():
+        if key == MANAGED:
+            if not managed:
+                continue
+            path = tmp / "managed-settings.json"
+            extra += ["--managed-settings", str(path)]
+        elif key == FLAG:
+            path = tmp / "flag-settings.json"
+            extra += ["--settings", str(path)]
+        else:
+            path = file_path(key, home=home, cwd=cwd)
+        text = content if isinstance(content, str) else json.dumps(content, indent=2)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return extra

@@ -157,23 +157,35 @@ def merge_params(call: Call, params: Mapping[str, Any], known: frozenset[str]) -
     return out
 
 
-def _explicit_call(snap: Snapshot, base: Call, model: str) -> Call:
-    """A side query, subagent or skill request on the caller's ``model``: its wire id and
-    region; the model's own max_tokens and effort when the catalog knows it."""
+def _explicit_call(snap: Snapshot, base: Call, model: str, kind: Role) -> Call:
+    """A side query, subagent or skill request on the caller's ``model``, shaped as the
+    resolver shapes that role on that model. The role's own effort chain runs on the model, so
+    a level is clamped to what it takes (``effort.clamp_effort``) and a model that takes none
+    gets none. A side query: the model's catalog max_tokens, no thinking. A subagent or skill:
+    the model's max_tokens (``CLAUDE_CODE_MAX_OUTPUT_TOKENS`` honoured), thinking and betas."""
+    from claude_models.resolver import resolve_skill
+    from claude_models.resolvers.side import side_effort
+    from claude_models.resolvers.subagent import subagent_effort
+    from claude_models.shaping import UNKNOWN_MAX_TOKENS, build_request
+
+    if kind == "skill":  # exactly a SKILL.md saying ``model: <model>``
+        return Call.of(resolve_skill(snap, model))
     ctx = context_of(snap)
     r = resolve_setting(model, ctx, explicit=True)
-    region, _ = providers.region(ctx.provider, r.window_model, ctx.env)
-    known = r.model
-    if known is None:
-        return replace(base, model=r.wire, region=region or base.region)
-    effort = base.effort if known.effort_on(ctx.provider) else None
-    return replace(
-        base,
-        model=r.wire,
-        max_tokens=known.max_output_default,
-        effort=effort,
-        region=region or base.region,
-    )
+    if kind == "side":  # as side.side_fields shapes the side query on its model
+        region, _ = providers.region(ctx.provider, r.window_model, ctx.env)
+        return replace(
+            base,
+            model=r.wire,
+            max_tokens=r.model.max_output_default if r.model else UNKNOWN_MAX_TOKENS,
+            effort=side_effort(ctx, r.model).value,
+            thinking=None,
+            region=region or base.region,
+        )
+    # a subagent, as subagent.subagent shapes it (the Agent tool's ``model`` takes aliases
+    # only, so the explicit model cannot go through the Agent input)
+    pick = subagent_effort(ctx, r, snap.agent or {})
+    return Call.of(build_request(ctx, r, pick, setting=model, source="model=", origin=None))
 
 
 def prepare(
@@ -238,7 +250,7 @@ def prepare(
     else:
         base = Call.of(res.main)
     if model is not None and kind != "main":
-        first = _explicit_call(snap, base, model)
+        first = _explicit_call(snap, base, model, kind)
     return _Prepared(snap, res, route_for(snap, res, kind, first), rest, kind)
 
 

@@ -34,10 +34,9 @@ from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from claude_models import env as E
-from claude_models import providers, stepdown
+from claude_models import stepdown
 from claude_models._record import record
 from claude_models.live.clients import Call, Reply
-from claude_models.registry import registry
 from claude_models.resolvers.context import context_of
 from claude_models.resolvers.policy import is_allowed, is_denied
 from claude_models.resolvers.setting import resolve_setting
@@ -236,42 +235,12 @@ def along(steps: StepDown) -> NextCall:
     return step
 
 
-def fallback_call(res: Resolution, wire: str, env: Mapping[str, str]) -> Call:
-    """A configured fallback model keeps the main request's shape where the model allows it:
-    its own catalog max_tokens and no effort/thinking it does not support
-    (docs/decisions/live.md)."""
-    from claude_models.result import Thinking
-
-    main = Call.of(res.main)
-    known = registry().find(wire)
-    if known is None:
-        return Call(wire, main.max_tokens, main.effort, main.thinking, (), None, main.region)
-    effort = main.effort if known.effort_on(res.provider) else None
-    thinking = main.thinking
-    if thinking is not None and thinking.type in ("adaptive", "enabled"):
-        tokens = known.max_output_default
-        if known.thinking == "adaptive":
-            thinking = Thinking("adaptive")
-        elif known.thinking == "budget":
-            thinking = Thinking("enabled", tokens - 1)
-        else:
-            thinking = None
-    region = main.region
-    if res.provider == "vertex":
-        region, _ = providers.region("vertex", known, env)
-    return Call(wire, known.max_output_default, effort, thinking, (), None, region)
-
-
 def main_route(snapshot: Snapshot, res: Resolution, first: Call | None = None) -> Route:
     """The main loop's route under the modelled release (``first``: another first request):
     the configured fallback models, else the release's own step-down (``res.main_stepdown``)."""
     head = first or Call.of(res.main)
-    if res.fallback_models:
-        if len(res.fallbacks) == len(res.fallback_models):  # shaped by the resolver
-            fbs = tuple(Call.of(f) for f in res.fallbacks)
-        else:
-            fbs = tuple(fallback_call(res, w, snapshot.env) for w in res.fallback_models)
-        return Route(head, fbs, switch_on_overload=True)
+    if res.fallbacks:  # shaped by the resolver, as the main request is
+        return Route(head, tuple(Call.of(f) for f in res.fallbacks), switch_on_overload=True)
     if res.main_stepdown is not None:
         return Route(head, step_down=along(res.main_stepdown), retry_404_before_switch=True)
     return Route(head)
