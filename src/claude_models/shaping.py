@@ -83,9 +83,10 @@ def _shape(ctx: Ctx, r: Resolved) -> _Shape:
     if found is not None and found[0] is r:  # the same object (ids are reused only once freed)
         shape: _Shape = found[1]
         return shape
-    tokens, tokens_src = max_tokens(r.model, ctx.env)
+    knobs = _knobs(ctx)
+    tokens, tokens_src = _max_tokens(r.model, knobs[0])
     window, betas, ctx_src = context(r, ctx)
-    think, think_src = thinking(r.model, tokens, ctx)
+    think, think_src = _thinking(r.model, tokens, ctx, knobs)
     region, region_src = providers.region(ctx.provider, r.window_model, ctx.env)
     shape = (
         tokens,
@@ -129,12 +130,33 @@ def parse_positive_int(value: str | None) -> int | None:
     return n if n >= 0 else None
 
 
+# The environment knobs of request shaping, read once per context (``_knobs``):
+# CLAUDE_CODE_MAX_OUTPUT_TOKENS as a number, CLAUDE_CODE_DISABLE_THINKING, MAX_THINKING_TOKENS
+# as a number (None: unset or not a number).
+_Knobs = tuple[int | None, bool, int | None]
+
+
+def _knobs(ctx: Ctx) -> _Knobs:
+    found: _Knobs | None = ctx.memo.get("shape_knobs")
+    if found is None:
+        env = ctx.env
+        found = ctx.memo["shape_knobs"] = (
+            parse_positive_int(E.get(env, E.MAX_OUTPUT_TOKENS)),
+            E.is_truthy(env.get(E.DISABLE_THINKING)),
+            parse_positive_int(E.get(env, E.MAX_THINKING_TOKENS)),
+        )
+    return found
+
+
 def max_tokens(model: Model | None, env: Mapping[str, str]) -> tuple[int, str]:
     """The model's default max_tokens, or ``CLAUDE_CODE_MAX_OUTPUT_TOKENS`` capped at its
     upper limit (a non-number is ignored)."""
+    return _max_tokens(model, parse_positive_int(E.get(env, E.MAX_OUTPUT_TOKENS)))
+
+
+def _max_tokens(model: Model | None, asked: int | None) -> tuple[int, str]:
     default = model.max_output_default if model else UNKNOWN_MAX_TOKENS
     upper = model.max_output_upper if model else UNKNOWN_MAX_TOKENS_UPPER
-    asked = parse_positive_int(E.get(env, E.MAX_OUTPUT_TOKENS))
     if asked:
         return min(asked, upper), E.MAX_OUTPUT_TOKENS
     return default, "model default"
@@ -178,20 +200,29 @@ def thinking(model: Model | None, tokens: int, ctx: Ctx) -> tuple[Thinking | Non
     supports it (MAX_THINKING_TOKENS and alwaysThinkingEnabled are ignored there); else a
     budget of max_tokens - 1, ``MAX_THINKING_TOKENS`` (capped below max_tokens), or disabled
     by ``MAX_THINKING_TOKENS=0`` / ``alwaysThinkingEnabled: false``."""
-    env = ctx.env
-    if E.is_truthy(env.get(E.DISABLE_THINKING)):
+    return _thinking(model, tokens, ctx, _knobs(ctx))
+
+
+_ADAPTIVE = Thinking("adaptive")
+_DISABLED = Thinking("disabled")
+
+
+def _thinking(
+    model: Model | None, tokens: int, ctx: Ctx, knobs: _Knobs
+) -> tuple[Thinking | None, str]:
+    if knobs[1]:
         return None, E.DISABLE_THINKING
     kind = model.thinking if model else ("adaptive" if ctx.first_party_like else "budget")
     if kind == "none":
         return None, "model has no extended thinking"
     if kind == "adaptive":
-        return Thinking("adaptive"), "model (adaptive)"
-    budget = parse_positive_int(E.get(env, E.MAX_THINKING_TOKENS))
+        return _ADAPTIVE, "model (adaptive)"
+    budget = knobs[2]
     if budget == 0:
-        return Thinking("disabled"), E.MAX_THINKING_TOKENS
+        return _DISABLED, E.MAX_THINKING_TOKENS
     always = ctx.snap.settings.get("alwaysThinkingEnabled")
     if always is not None and always.value is False:
-        return Thinking("disabled"), f"alwaysThinkingEnabled ({always.origin})"
+        return _DISABLED, f"alwaysThinkingEnabled ({always.origin})"
     if budget:
         return Thinking("enabled", min(budget, tokens - 1)), E.MAX_THINKING_TOKENS
     return Thinking("enabled", tokens - 1), "max_tokens - 1"

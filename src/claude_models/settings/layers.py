@@ -129,9 +129,8 @@ class Settings:
 
     layers: tuple[Layer, ...] = ()  # any order; lookups walk HIGH_TO_LOW
     session: str = "print"  # "print" | "interactive": some keys are honoured per session kind
-    _by_scope: Mapping[Scope, Layer] = field(
-        default_factory=lambda: MappingProxyType({}), repr=False, compare=False
-    )
+    # set by __post_init__ from the layers (the factory's value never shows)
+    _by_scope: Mapping[Scope, Layer] = field(default_factory=dict, repr=False, compare=False)
     # the layers from the highest scope down (the walk order), and get()'s answers so far:
     # derived from the (frozen) layers, so each key is looked up once per Settings
     _high_to_low: tuple[Layer, ...] = field(default=(), init=False, repr=False, compare=False)
