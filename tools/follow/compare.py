@@ -28,6 +28,7 @@ FIELDS: Final = (
     "main.thinking.type",
     "main.thinking.budget_tokens",
     "main.context_1m_beta",
+    "main.betas",
     "main.speed",
     "main.context_window",
     "main.region",
@@ -35,6 +36,7 @@ FIELDS: Final = (
     "side.effort",
     "subagent.model",
     "subagent.effort",
+    "subagent.betas",
     "subagent.rejected",
     "fast_mode.state",
     "fast_mode.reason",
@@ -57,6 +59,9 @@ def observed_static(record: Mapping[str, Any]) -> dict[str, Any]:
     """The static ``resolve`` fields one observation shows."""
     obs = record["observation"]
     scenario = record["scenario"]
+    # every beta is compared only where the scenario adds some (ANTHROPIC_BETAS): elsewhere the
+    # observation keeps only the model-system betas (observe.SIDE_EFFECTS)
+    all_betas = bool((scenario.get("env") or {}).get("ANTHROPIC_BETAS"))
     out: dict[str, Any] = {}
     if obs["main"]:
         m = obs["main"][0]
@@ -67,6 +72,8 @@ def observed_static(record: Mapping[str, Any]) -> dict[str, Any]:
         out["main.thinking.type"] = None if thinking is None else thinking["type"]
         out["main.thinking.budget_tokens"] = None if thinking is None else thinking["budget_tokens"]
         out["main.context_1m_beta"] = any(b.startswith("context-1m-") for b in m["betas"])
+        if all_betas:
+            out["main.betas"] = sorted(set(m["betas"]))
         out["main.speed"] = m["speed"]
         window = _usage_window(obs["model_usage"], m["model"])
         if window is not None:
@@ -81,6 +88,8 @@ def observed_static(record: Mapping[str, Any]) -> dict[str, Any]:
         if obs["subagent"]:
             out["subagent.model"] = obs["subagent"][0]["model"]
             out["subagent.effort"] = obs["subagent"][0]["effort"]
+            if all_betas:
+                out["subagent.betas"] = sorted(set(obs["subagent"][0]["betas"]))
         else:
             out["subagent.rejected"] = True
     fast = obs.get("fast_mode") or {}
@@ -104,6 +113,8 @@ def lookup(resolved: Mapping[str, Any], dotted: str) -> Any:
         if not isinstance(node, Mapping):
             return None
         node = node.get(part)
+    if dotted.endswith(".betas") and isinstance(node, list):
+        return sorted(set(node))  # which betas, not their order or repeats
     return node
 
 
