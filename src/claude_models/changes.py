@@ -144,9 +144,7 @@ def release_changes(release: str) -> list[Change]:
     """What ``release`` changed against the modelled release before it (catalog + rules)."""
     out = [Change(release, "rule", r.name, r.summary) for r in RULES if r.since == release]
     out += [
-        Change(
-            release, "variable", var, f"new variable {var} (seen in the model code; not measured)"
-        )
+        Change(release, "variable", var, f"variable {var} read by the model code (not modelled)")
         for var, since in UNMEASURED_VARIABLES.items()
         if since == release
     ]

@@ -99,14 +99,33 @@ RULES: tuple[Rule, ...] = (
 
 _BY_NAME = {r.name: r for r in RULES}
 
-#: Variables a release's model code reads whose effect was not measured (CHANGES.md): named
-#: when set, so a user knows the answer may not account for them. variable -> first release.
+#: Variables a release's model code reads whose effect claude-models does not model: named
+#: when set, so a user knows the answer may not account for them. variable -> first release
+#: that reads it (its binary names it, and docs/decisions/measure.md measured the same
+#: behaviour from there on). CHANGES.md named five for 2.1.332; ``ANTHROPIC_BETAS`` is modelled
+#: (``claude_models.betas``) and ``CLAUDE_CODE_TOTAL_TOKENS_REMINDER`` only changes message text
+#: (a ``<total_tokens>`` block), so neither is listed.
 UNMEASURED_VARIABLES: dict[str, str] = {
-    "CLAUDE_CODE_MODEL_NOBODY_CHOSE": "2.1.332",
-    "CLAUDE_CODE_DISABLE_REFUSAL_FALLBACK": "2.1.332",
-    "CLAUDE_CODE_DISABLE_REFUSAL_RETRY": "2.1.332",
-    "ANTHROPIC_BETAS": "2.1.332",
-    "CLAUDE_CODE_TOTAL_TOKENS_REMINDER": "2.1.332",
+    "CLAUDE_CODE_MODEL_NOBODY_CHOSE": "2.1.330",
+    "CLAUDE_CODE_DISABLE_REFUSAL_FALLBACK": "2.1.328",
+    "CLAUDE_CODE_DISABLE_REFUSAL_RETRY": "2.1.328",
+}
+
+#: What was measured of each (the warning says it); docs/decisions/measure.md has the runs.
+UNMEASURED_NOTES: dict[str, str] = {
+    "CLAUDE_CODE_MODEL_NOBODY_CHOSE": (
+        "no effect was seen in a local session (its code drops --model only in a remote "
+        "self-hosted runner session on Bedrock, Vertex or Mantle, which was not reproduced)"
+    ),
+    "CLAUDE_CODE_DISABLE_REFUSAL_FALLBACK": (
+        "it stops the switch to another model after a reply the safety classifier refused "
+        '(stop_reason "refusal"; e.g. claude-opus-5-5 to claude-opus-4-8), which claude-models '
+        "does not model"
+    ),
+    "CLAUDE_CODE_DISABLE_REFUSAL_RETRY": (
+        "it stops the one retry on the same model after a reply the safety classifier refused "
+        '(stop_reason "refusal"), which claude-models does not model'
+    ),
 }
 
 
@@ -117,6 +136,20 @@ def unmeasured_set(env: Mapping[str, str], version: str) -> list[str]:
         for var, since in UNMEASURED_VARIABLES.items()
         if env.get(var, "").strip() and parse_version(version) >= parse_version(since)
     ]
+
+
+def unmeasured_message(var: str, version: str) -> str:
+    """The ``unmeasured_variable`` warning for ``var`` (never its value)."""
+    note = UNMEASURED_NOTES.get(var)
+    if note is None:
+        return (
+            f"{var} is set: Claude Code {version} reads it in its model code, "
+            "but its effect was not measured; this answer does not account for it"
+        )
+    return (
+        f"{var} is set: Claude Code {version} reads it in its model code; {note}; "
+        "this answer does not account for it"
+    )
 
 
 def check_release(version: str) -> str:
@@ -214,6 +247,7 @@ __all__ = [
     "OLDEST",
     "RELEASES",
     "RULES",
+    "UNMEASURED_NOTES",
     "UNMEASURED_VARIABLES",
     "ClaudeCode",
     "ReleaseRules",
@@ -224,5 +258,6 @@ __all__ = [
     "enabled",
     "parse_version",
     "rules_for",
+    "unmeasured_message",
     "unmeasured_set",
 ]

@@ -15,7 +15,12 @@ from claude_models.checks.why import with_why
 from claude_models.decision import Decision, Decisions
 from claude_models.diagnostics.collect import Parts, collect
 from claude_models.registry import registry_of
-from claude_models.releases import ClaudeCode, claude_code_of, unmeasured_set
+from claude_models.releases import (
+    ClaudeCode,
+    claude_code_of,
+    unmeasured_message,
+    unmeasured_set,
+)
 from claude_models.resolvers.context import Ctx, context_of, provider_decision, tier_decision
 from claude_models.resolvers.effort import main_effort
 from claude_models.resolvers.fallbacks import (
@@ -154,11 +159,7 @@ def warnings(ctx: Ctx, parts: Parts, claude_code: ClaudeCode) -> tuple[Warning, 
     version = ctx.snap.claude_version
     release_notes = tuple(Warning("claude_code_release", n) for n in claude_code.notes)
     release_notes += tuple(
-        Warning(
-            "unmeasured_variable",
-            f"{var} is set: Claude Code {version} reads it in its model code, "
-            "but its effect was not measured; this answer does not account for it",
-        )
+        Warning("unmeasured_variable", unmeasured_message(var, version))
         for var in unmeasured_set(ctx.env, version)
     )
     return collect(ctx, parts) + release_notes
