@@ -96,7 +96,7 @@ def test_the_1m_suffix_and_the_variable_list_the_beta_once() -> None:
     assert (main.betas, main.context_window) == ((C1M,), 1_000_000)
 
 
-def test_subagent_fallbacks_and_step_downs_carry_them() -> None:
+def test_side_queries_subagents_fallbacks_and_step_downs_carry_them() -> None:
     env = {**KEY, "ANTHROPIC_BETAS": "foo-2026-01-01"}
     r = resolve(
         Snapshot.of(
@@ -109,11 +109,18 @@ def test_subagent_fallbacks_and_step_downs_carry_them() -> None:
     assert r.subagent is not None and r.subagent.request is not None
     assert r.subagent.request.betas == ("foo-2026-01-01",)
     assert [f.betas for f in r.fallbacks] == [("foo-2026-01-01",)]
+    assert r.side is not None and r.side.betas == ("foo-2026-01-01",)  # the hook side query
+    assert r.side.to_sdk_kwargs()["extra_headers"] == {"anthropic-beta": "foo-2026-01-01"}
+    assert r.side.to_json()["betas"] == ["foo-2026-01-01"]
     assert r.main.to_sdk_kwargs()["extra_headers"] == {"anthropic-beta": "foo-2026-01-01"}
     bedrock = {**PROVIDERS["bedrock"], "ANTHROPIC_BETAS": f"foo-1,{C1M}"}
     step = resolve(Snapshot.of(env=bedrock)).main_stepdown
     assert step is not None and step.requests
     assert all(req.betas[-1:] == (C1M,) for req in step.requests)
+    side = resolve(Snapshot.of(env=bedrock)).side
+    assert side is not None and side.betas == (C1M,)  # Bedrock drops the unknown foo-1
+    plain = resolve(Snapshot.of(env=KEY)).side
+    assert plain is not None and plain.betas == () and "extra_headers" not in plain.to_sdk_kwargs()
 
 
 def test_it_is_modelled_not_named_as_unmeasured() -> None:

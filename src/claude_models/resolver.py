@@ -36,7 +36,7 @@ from claude_models.resolvers.side import SideFields, side_fields
 from claude_models.resolvers.skill import skill
 from claude_models.resolvers.subagent import subagent
 from claude_models.result import FastMode, Request, Resolution, SideQuery, Warning
-from claude_models.shaping import build_request
+from claude_models.shaping import build_request, side_betas
 from claude_models.snapshot import Snapshot
 
 
@@ -198,6 +198,7 @@ def release_side(ctx: Ctx, side: SideFields, main_req: Request) -> SideQuery:
         stepdown.webfetch_stepdown(ctx, model),
         retry.models == (main_req.model,) and wire != main_req.model,
         on_main,
+        side_betas(ctx),
     )
 
 

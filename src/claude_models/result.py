@@ -183,6 +183,7 @@ class SideQuery:
         on_main: the side query as sent on the main-loop model resolved outside plan mode (the
             2.1.330 retry and the opt-in ``main-model`` fallback): its model, max_tokens,
             effort, betas and region, no thinking.
+        betas: the betas sent: only those ``ANTHROPIC_BETAS`` adds (:mod:`claude_models.betas`).
     """
 
     model: str
@@ -200,11 +201,13 @@ class SideQuery:
     # side model != main model); when they are the same, ``retry`` is the side's step-down
     retry_on_main: bool = False
     on_main: Request | None = None  # this query on the main model outside plan mode
+    betas: tuple[str, ...] = ()  # ANTHROPIC_BETAS (side queries send no model-system beta)
 
     def to_sdk_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for the SDK's ``messages.create``: the side-query model, its
-        max_tokens and effort; side queries send no thinking and no betas."""
-        return sdk_kwargs(self.model, self.max_tokens, effort=self.effort)
+        max_tokens, effort and the betas ``ANTHROPIC_BETAS`` adds; side queries send no
+        thinking."""
+        return sdk_kwargs(self.model, self.max_tokens, effort=self.effort, betas=self.betas)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -221,6 +224,7 @@ class SideQuery:
             "retry_models": list(self.retry.models) if self.retry else [],
             "retry_rule": self.retry.rule if self.retry else None,
             "webfetch_stepdown": list(self.webfetch.models) if self.webfetch else [],
+            "betas": list(self.betas),
         }
 
 

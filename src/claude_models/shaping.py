@@ -159,6 +159,12 @@ def _user_betas(ctx: Ctx) -> tuple[str, ...]:
     return found
 
 
+def side_betas(ctx: Ctx) -> tuple[str, ...]:
+    """The betas of a side query: those of ``ANTHROPIC_BETAS`` (observed on the hook side
+    query, ``ub_`` scenarios); side queries carry no context-1m or fast-mode beta of their own."""
+    return _user_betas(ctx)
+
+
 def max_tokens(model: Model | None, env: Mapping[str, str]) -> tuple[int, str]:
     """The model's default max_tokens, or ``CLAUDE_CODE_MAX_OUTPUT_TOKENS`` capped at its
     upper limit (a non-number is ignored)."""
@@ -247,5 +253,6 @@ __all__ = [
     "main_effort",
     "max_tokens",
     "pick_effort",
+    "side_betas",
     "thinking",
 ]

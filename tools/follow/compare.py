@@ -34,6 +34,7 @@ FIELDS: Final = (
     "main.region",
     "side.model",
     "side.effort",
+    "side.betas",
     "subagent.model",
     "subagent.effort",
     "subagent.betas",
@@ -84,6 +85,8 @@ def observed_static(record: Mapping[str, Any]) -> dict[str, Any]:
     if hook:
         out["side.model"] = hook[0]["model"]
         out["side.effort"] = hook[0]["effort"]
+        if all_betas:
+            out["side.betas"] = sorted(set(hook[0]["betas"]))
     if scenario.get("agent") is not None and obs.get("agent_called"):
         if obs["subagent"]:
             out["subagent.model"] = obs["subagent"][0]["model"]
