@@ -101,14 +101,13 @@ _BY_NAME = {r.name: r for r in RULES}
 
 #: Variables a release's model code reads whose effect claude-models does not model: named
 #: when set, so a user knows the answer may not account for them. variable -> first release
-#: that reads it (its binary names it, and docs/decisions/measure.md measured the same
-#: behaviour from there on). CHANGES.md named five for 2.1.332; ``ANTHROPIC_BETAS`` is modelled
-#: (``claude_models.betas``) and ``CLAUDE_CODE_TOTAL_TOKENS_REMINDER`` only changes message text
-#: (a ``<total_tokens>`` block), so neither is listed.
+#: whose binary reads it. CHANGES.md named five for 2.1.332 (docs/decisions/measure.md measured
+#: them): ``ANTHROPIC_BETAS`` (``claude_models.betas``) and the two refusal switches
+#: (``stepdown.refusal_fallback``) are modelled, the same from 2.1.328 on;
+#: ``CLAUDE_CODE_TOTAL_TOKENS_REMINDER`` only changes message text (a ``<total_tokens>``
+#: block), so none of them is listed.
 UNMEASURED_VARIABLES: dict[str, str] = {
     "CLAUDE_CODE_MODEL_NOBODY_CHOSE": "2.1.330",
-    "CLAUDE_CODE_DISABLE_REFUSAL_FALLBACK": "2.1.328",
-    "CLAUDE_CODE_DISABLE_REFUSAL_RETRY": "2.1.328",
 }
 
 #: What was measured of each (the warning says it); docs/decisions/measure.md has the runs.
@@ -116,15 +115,6 @@ UNMEASURED_NOTES: dict[str, str] = {
     "CLAUDE_CODE_MODEL_NOBODY_CHOSE": (
         "no effect was seen in a local session (its code drops --model only in a remote "
         "self-hosted runner session on Bedrock, Vertex or Mantle, which was not reproduced)"
-    ),
-    "CLAUDE_CODE_DISABLE_REFUSAL_FALLBACK": (
-        "it stops the switch to another model after a reply the safety classifier refused "
-        '(stop_reason "refusal"; e.g. claude-opus-5-5 to claude-opus-4-8), which claude-models '
-        "does not model"
-    ),
-    "CLAUDE_CODE_DISABLE_REFUSAL_RETRY": (
-        "it stops the one retry on the same model after a reply the safety classifier refused "
-        '(stop_reason "refusal"), which claude-models does not model'
     ),
 }
 

@@ -145,6 +145,7 @@ def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
         decisions,
         stepdown.main_stepdown(ctx, sel, configured=bool(names)),
         claude_code,
+        deferred(lambda: stepdown.refusal_fallback(derived, main_req, r.model)),  # on first read
     )
 
 

@@ -41,6 +41,10 @@ FIELDS: Final = (
     "subagent.rejected",
     "fast_mode.state",
     "fast_mode.reason",
+    "refusal_fallback.retry",
+    "refusal_fallback.routes.cyber",
+    "refusal_fallback.requests.cyber.max_tokens",
+    "refusal_fallback.requests.cyber.effort",
 )
 NO_MANAGED: Final = "/nonexistent/claude-follow/managed-settings.json"
 ROOT: Final = Path(__file__).resolve().parents[2]
@@ -99,6 +103,29 @@ def observed_static(record: Mapping[str, Any]) -> dict[str, Any]:
     if fast.get("state") is not None:
         out["fast_mode.state"] = fast["state"]
         out["fast_mode.reason"] = fast.get("reason")
+    out.update(_refusal_fields(obs, scenario))
+    return out
+
+
+def _refusal_fields(obs: Mapping[str, Any], scenario: Mapping[str, Any]) -> dict[str, Any]:
+    """What a run whose main model the fake API answers with ``stop_reason: "refusal"``
+    (category ``cyber``) shows: whether the refused model was asked again, and, when it always
+    refuses, the model the session switched to (``None``: it did not) and that request."""
+    refusal = (scenario.get("server") or {}).get("refusal") or []
+    main = obs["main"]
+    first = main[0]["model"] if main else None
+    rule = next((x for x in refusal if first and x["model_contains"] in first), None)
+    if rule is None:
+        return {}
+    out: dict[str, Any] = {
+        "refusal_fallback.retry": len(main) > 1 and main[1]["model"] == first,
+    }
+    if rule.get("times") is None:
+        after = [m for m in main if m["model"] != first]
+        out["refusal_fallback.routes.cyber"] = after[0]["model"] if after else None
+        if after:
+            out["refusal_fallback.requests.cyber.max_tokens"] = after[0]["max_tokens"]
+            out["refusal_fallback.requests.cyber.effort"] = after[0]["effort"]
     return out
 
 
