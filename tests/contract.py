@@ -35,6 +35,10 @@ FAST_REASONS = frozenset(
         "extra_usage_required",
         "remote_disabled",
         "cooldown",
+        # CHANGES.md ("Managed policy against the other knobs"): managed fastMode: false turns
+        # fast mode off with reason "preference" (measured on 2.1.328 and 2.1.332); an added
+        # value, as CLI.md allows
+        "preference",
     }
 )
 # claude_code.source: CLI.md's four, and "snapshot" (a library Snapshot's own claude_version)

@@ -37,6 +37,10 @@ CLI = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
+# A whole CLI case (five settings files, the environment, the arguments) can print as tens of
+# kB; Hypothesis then warns about its own repr, which the suite's filterwarnings=error made a
+# failure of the long profile (-m fuzz). It says nothing about the code under test.
+LARGE_CASES = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 
 # ---------------------------------------------------------------- strategies
 
@@ -431,6 +435,7 @@ def check_run(run: Any) -> dict[str, Any] | None:
 
 
 @pytest.mark.filterwarnings("ignore:Generating overly large repr")  # the strategy's own repr
+@LARGE_CASES
 @CLI
 @given(cli_inputs())
 def test_the_cli_never_tracebacks_and_keeps_the_contract(
@@ -453,6 +458,7 @@ def test_the_cli_never_tracebacks_and_keeps_the_contract(
     assert explain.code == first.code
 
 
+@LARGE_CASES
 @CLI
 @given(cli_inputs())
 def test_planted_secrets_never_equal_another_generated_value(

@@ -55,3 +55,20 @@ def test_an_enforced_1m_entry_is_the_model_with_1m_not_a_made_up_id() -> None:
     res = resolve(Snapshot.of(user=policy, flags=Flags(print_mode=True)))
     assert res.main.model == "claude-sonnet-5-5"
     assert res.main.context_window == 1_000_000
+
+
+def test_a_refused_skill_model_runs_the_session_model_the_list_allowed_by_its_typed_name() -> None:
+    """Found by the long profile of tests/test_fuzz_policy.py (its oracle, not the resolver,
+    was wrong): enforced ["claude-opus-4"], flag settings model claude-opus-4 (retired: the
+    legacy remap sends the latest Opus, allowed because the name typed is in the list), and a
+    skill model SONNET the list refuses. The skill runs the session's model, as the main loop
+    does; the oracle now checks an inherited model as the main loop's."""
+    policy = {"availableModels": ["claude-opus-4", 5], "enforceAvailableModels": True}
+    snap = Snapshot.of(
+        managed=policy, flag={"model": "claude-opus-4"}, flags=Flags(skill_model="SONNET")
+    )
+    res = resolve(snap)
+    assert (res.main.setting, res.main.model) == ("claude-opus-4", "claude-opus-5-5")
+    assert res.skill is not None
+    assert res.skill.model == res.main.model
+    assert "not allowed" in res.skill.source

@@ -14,6 +14,7 @@ from pytest_httpserver import HTTPServer
 
 from tests.clirun import Run, base_env, run_cli
 from tests.conftest import Sandbox
+from tests.contract import contract_errors
 from tests.fakeapi import FakeAPI
 from tests.live_helpers import env_for
 
@@ -139,3 +140,4 @@ def test_fast_on_is_refused_under_managed_fast_mode_false(sandbox: Sandbox) -> N
         sandbox, ["resolve", "--json", "-p", "--settings", '{"fastMode": true}', *flags]
     ).json()
     assert (out["fast_mode"]["state"], out["fast_mode"]["reason"]) == ("off", "preference")
+    assert contract_errors(out) == []  # "preference" is a reason the contract knows

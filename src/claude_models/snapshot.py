@@ -189,17 +189,26 @@ class Snapshot:
 def _own_copy(data: Mapping[str, Any]) -> dict[str, Any]:
     """The caller's settings, with every JSON array and object copied: a snapshot is frozen,
     so a list the caller changes later (``availableModels``) must not change it."""
+    values = data.values()
+    if _SCALARS.issuperset(map(type, values)):  # nothing nested (C-level check and copy)
+        return dict(data)
     return {k: _copy_json(v) if type(v) in _CONTAINERS else v for k, v in data.items()}
 
 
 _CONTAINERS = (list, dict)
+# JSON's scalar types: a list or object holding only these is copied whole (one C call)
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _copy_json(value: Any) -> Any:
     kind = type(value)
     if kind is list:
+        if _SCALARS.issuperset(map(type, value)):
+            return value.copy()
         return [_copy_json(v) if type(v) in _CONTAINERS else v for v in value]
     if kind is dict:
+        if _SCALARS.issuperset(map(type, value.values())):
+            return value.copy()
         return {k: _copy_json(v) if type(v) in _CONTAINERS else v for k, v in value.items()}
     return value
 
