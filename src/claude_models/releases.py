@@ -113,8 +113,9 @@ UNMEASURED_VARIABLES: dict[str, str] = {
 #: What was measured of each (the warning says it); docs/decisions/measure.md has the runs.
 UNMEASURED_NOTES: dict[str, str] = {
     "CLAUDE_CODE_MODEL_NOBODY_CHOSE": (
-        "no effect was seen in a local session (its code drops --model only in a remote "
-        "self-hosted runner session on Bedrock, Vertex or Mantle, which was not reproduced)"
+        "its effect was not measured: nothing changed in a local session (its code drops "
+        "--model only in a remote self-hosted runner session on Bedrock, Vertex or Mantle, "
+        "which was not reproduced)"
     ),
 }
 

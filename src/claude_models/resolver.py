@@ -15,12 +15,7 @@ from claude_models.checks.why import with_why
 from claude_models.decision import Decision, Decisions
 from claude_models.diagnostics.collect import Parts, collect
 from claude_models.registry import registry_of
-from claude_models.releases import (
-    ClaudeCode,
-    claude_code_of,
-    unmeasured_message,
-    unmeasured_set,
-)
+from claude_models.releases import ClaudeCode, claude_code_of, unmeasured_message, unmeasured_set
 from claude_models.resolvers.context import Ctx, context_of, provider_decision, tier_decision
 from claude_models.resolvers.effort import main_effort
 from claude_models.resolvers.fallbacks import (
