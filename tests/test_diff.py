@@ -113,6 +113,7 @@ def test_releases_lists_each_release_and_its_changes(sandbox: Sandbox) -> None:
     assert [c["subject"] for c in by["2.1.330"]] == [
         "hook_side_query_retry_on_main",
         "webfetch_vertex_stepdown",
+        "CLAUDE_CODE_MODEL_NOBODY_CHOSE",  # first read by 2.1.330's binary (not modelled)
     ]
     assert {c["kind"] for c in by["2.1.329"]} == {"retirement", "capability"}
     kinds = [c["kind"] for c in by["2.1.332"]]

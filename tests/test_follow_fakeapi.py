@@ -162,6 +162,36 @@ def test_refusal_times_and_order(api: FakeAPI) -> None:
 
 
 @pytest.mark.parametrize("provider", list(CLIENTS))
+@pytest.mark.parametrize("stream", [False, True], ids=["json", "stream"])
+def test_refusal_stop_reason_in_each_providers_format(
+    api: FakeAPI, provider: str, stream: bool
+) -> None:
+    """A scripted ``stop_reason: "refusal"`` reaches the SDK as the API sends it: a 200 whose
+    stop reason is ``refusal``, with the classifier's ``stop_details``; once, then answers."""
+    make, model, _ = CLIENTS[provider]
+    rule = api.reply_refusal(model[-10:], times=1)
+    client = make(api)
+    for want in ("refusal", "end_turn"):
+        if stream:
+            with client.messages.stream(
+                model=model, max_tokens=1000, messages=[{"role": "user", "content": "hi"}]
+            ) as s:
+                msg = s.get_final_message()
+        else:
+            msg = _create(client, model)
+        assert msg.stop_reason == want
+        details = msg.stop_details
+        if want == "refusal":
+            assert details is not None
+            assert (details.type, details.category) == ("refusal", "cyber")
+        else:
+            assert details is None
+    assert rule.used == 1
+    replies = [r["reply"] for r in api.requests()]
+    assert [(r["status"], r["stop_reason"]) for r in replies] == [(200, "refusal"), (200, None)]
+
+
+@pytest.mark.parametrize("provider", list(CLIENTS))
 def test_tool_use_reply_streams_the_input(api: FakeAPI, provider: str) -> None:
     make, model, _ = CLIENTS[provider]
     call = {"description": "d", "prompt": "p", "subagent_type": "general-purpose", "model": "haiku"}

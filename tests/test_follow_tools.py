@@ -175,7 +175,7 @@ def test_corpus_covers_every_group() -> None:
     prefixes = {n.split("_", 1)[0] for n in names}
     assert prefixes == {
         "al", "rg", "id", "pr", "mg", "ov", "ls", "ef", "cx", "pl", "sq", "sa", "fb", "fm",
-        "bp", "mo",
+        "bp", "mo", "ub", "rf", "vr",
     }  # fmt: skip
     # every alias on every provider
     for p in sc.PROVIDERS:
@@ -184,6 +184,60 @@ def test_corpus_covers_every_group() -> None:
     statuses = {r["status"] for s in sc.corpus() for r in s["server"]["refuse"]}
     assert {404, 403, 529} <= statuses
     assert any(sc.is_managed(s) for s in sc.corpus())
+
+
+def test_refusal_replies_are_stored_only_where_a_scenario_asks_for_them() -> None:
+    """``server.refusal`` is added only when given: the stored scenarios of older observations
+    stay equal to the corpus."""
+    plain = sc.S("x", "x", sc.fp())
+    refused = sc.S("x", "x", sc.fp(), refusal=[("opus-5-5", None), ("opus-4-8", 1)])
+    assert "refusal" not in plain["server"]
+    assert refused["server"]["refusal"] == [
+        {"model_contains": "opus-5-5", "times": None},
+        {"model_contains": "opus-4-8", "times": 1},
+    ]
+    assert any("refusal" in s["server"] for s in sc.corpus())
+
+
+def test_observation_keeps_the_betas_a_scenario_names() -> None:
+    """Each request's ``betas`` keeps the model-system ones and those ``ANTHROPIC_BETAS``
+    names (split on commas, trimmed); Claude Code's own others are left out."""
+    scenario = sc.S("x", "x", sc.fp(ANTHROPIC_BETAS=" foo-1 ,, bar-2"), agent=sc.agent("sonnet"))
+    own = ["claude-code-20250219", "effort-2025-11-24", "context-1m-2025-08-07"]
+    ok = {"status": 200, "tool": None}
+    log = [
+        _rec(tools=["Agent"], betas=[*own, "foo-1", "bar-2"], reply=ok),
+        _rec(system_head="evaluating a hook", betas=[*own, "foo-1"], reply=ok),
+        _rec(tools=["Bash"], agent_id="a1", betas=[*own, "bar-2", "baz-3"], reply=ok),
+    ]
+    obs = observe._observation(
+        log, result=None, code=0, stderr="", timed_out=False, scenario=scenario
+    )
+    assert observe.user_betas(scenario) == ("foo-1", "bar-2")
+    assert obs["main"][0]["betas"] == ["context-1m-2025-08-07", "foo-1", "bar-2"]
+    assert obs["side"]["hook"][0]["betas"] == ["context-1m-2025-08-07", "foo-1"]
+    assert obs["subagent"][0]["betas"] == ["context-1m-2025-08-07", "bar-2"]
+    without = observe._observation(
+        log, result=None, code=0, stderr="", timed_out=False, scenario=sc.S("x", "x", sc.fp())
+    )
+    assert without["main"][0]["betas"] == ["context-1m-2025-08-07"]
+
+
+@pytest.mark.parametrize("named", [True, False])
+def test_compare_checks_every_beta_only_where_the_scenario_adds_some(named: bool) -> None:
+    env = sc.fp(ANTHROPIC_BETAS="foo-1") if named else sc.fp()
+    record = json.loads((OBSERVED / "2.1.332" / "ub_fp_subagent.json").read_text())
+    record["scenario"] = sc.S("x", "x", env, agent=sc.agent("sonnet"))
+    record["observation"]["main"][0]["betas"] = ["foo-1", "context-1m-2025-08-07", "foo-1"]
+    static = compare.observed_static(record)
+    assert ("main.betas" in static, "subagent.betas" in static) == (named, named)
+    if named:
+        assert static["main.betas"] == ["context-1m-2025-08-07", "foo-1"]
+        resolved = {"main": {"betas": ["foo-1", "context-1m-2025-08-07"]}}
+        assert compare.lookup(resolved, "main.betas") == static["main.betas"]
+        assert compare.diff({"main.betas": ["foo-1"]}, resolved) == {
+            "main.betas": (["foo-1"], ["context-1m-2025-08-07", "foo-1"])
+        }
 
 
 def test_drift_against_itself_is_empty() -> None:

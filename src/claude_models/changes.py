@@ -143,16 +143,16 @@ def _model_changes(release: str, old: Registry, new: Registry) -> list[Change]:
 def release_changes(release: str) -> list[Change]:
     """What ``release`` changed against the modelled release before it (catalog + rules)."""
     out = [Change(release, "rule", r.name, r.summary) for r in RULES if r.since == release]
+    i = RELEASES.index(release)
+    if i == 0:  # nothing before it: what it already reads is no change
+        return out
     out += [
         Change(
-            release, "variable", var, f"new variable {var} (seen in the model code; not measured)"
+            release, "variable", var, f"new variable {var} (read by the model code; not modelled)"
         )
         for var, since in UNMEASURED_VARIABLES.items()
         if since == release
     ]
-    i = RELEASES.index(release)
-    if i == 0:
-        return out
     old, new = registry(RELEASES[i - 1]), registry(release)
     return (
         _alias_changes(release, old, new)

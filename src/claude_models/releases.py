@@ -99,14 +99,24 @@ RULES: tuple[Rule, ...] = (
 
 _BY_NAME = {r.name: r for r in RULES}
 
-#: Variables a release's model code reads whose effect was not measured (CHANGES.md): named
-#: when set, so a user knows the answer may not account for them. variable -> first release.
+#: Variables a release's model code reads whose effect claude-models does not model: named
+#: when set, so a user knows the answer may not account for them. variable -> first release
+#: whose binary reads it. CHANGES.md named five for 2.1.332 (docs/decisions/measure.md measured
+#: them): ``ANTHROPIC_BETAS`` (``claude_models.betas``) and the two refusal switches
+#: (``stepdown.refusal_fallback``) are modelled, the same from 2.1.328 on;
+#: ``CLAUDE_CODE_TOTAL_TOKENS_REMINDER`` only changes message text (a ``<total_tokens>``
+#: block), so none of them is listed.
 UNMEASURED_VARIABLES: dict[str, str] = {
-    "CLAUDE_CODE_MODEL_NOBODY_CHOSE": "2.1.332",
-    "CLAUDE_CODE_DISABLE_REFUSAL_FALLBACK": "2.1.332",
-    "CLAUDE_CODE_DISABLE_REFUSAL_RETRY": "2.1.332",
-    "ANTHROPIC_BETAS": "2.1.332",
-    "CLAUDE_CODE_TOTAL_TOKENS_REMINDER": "2.1.332",
+    "CLAUDE_CODE_MODEL_NOBODY_CHOSE": "2.1.330",
+}
+
+#: What was measured of each (the warning says it); docs/decisions/measure.md has the runs.
+UNMEASURED_NOTES: dict[str, str] = {
+    "CLAUDE_CODE_MODEL_NOBODY_CHOSE": (
+        "its effect was not measured: nothing changed in a local session (its code drops "
+        "--model only in a remote self-hosted runner session on Bedrock, Vertex or Mantle, "
+        "which was not reproduced)"
+    ),
 }
 
 
@@ -117,6 +127,20 @@ def unmeasured_set(env: Mapping[str, str], version: str) -> list[str]:
         for var, since in UNMEASURED_VARIABLES.items()
         if env.get(var, "").strip() and parse_version(version) >= parse_version(since)
     ]
+
+
+def unmeasured_message(var: str, version: str) -> str:
+    """The ``unmeasured_variable`` warning for ``var`` (never its value)."""
+    note = UNMEASURED_NOTES.get(var)
+    if note is None:
+        return (
+            f"{var} is set: Claude Code {version} reads it in its model code, "
+            "but its effect was not measured; this answer does not account for it"
+        )
+    return (
+        f"{var} is set: Claude Code {version} reads it in its model code; {note}; "
+        "this answer does not account for it"
+    )
 
 
 def check_release(version: str) -> str:
@@ -214,6 +238,7 @@ __all__ = [
     "OLDEST",
     "RELEASES",
     "RULES",
+    "UNMEASURED_NOTES",
     "UNMEASURED_VARIABLES",
     "ClaudeCode",
     "ReleaseRules",
@@ -224,5 +249,6 @@ __all__ = [
     "enabled",
     "parse_version",
     "rules_for",
+    "unmeasured_message",
     "unmeasured_set",
 ]

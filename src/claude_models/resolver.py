@@ -15,7 +15,7 @@ from claude_models.checks.why import with_why
 from claude_models.decision import Decision, Decisions
 from claude_models.diagnostics.collect import Parts, collect
 from claude_models.registry import registry_of
-from claude_models.releases import ClaudeCode, claude_code_of, unmeasured_set
+from claude_models.releases import ClaudeCode, claude_code_of, unmeasured_message, unmeasured_set
 from claude_models.resolvers.context import Ctx, context_of, provider_decision, tier_decision
 from claude_models.resolvers.effort import main_effort
 from claude_models.resolvers.fallbacks import (
@@ -31,7 +31,7 @@ from claude_models.resolvers.side import SideFields, side_fields
 from claude_models.resolvers.skill import skill
 from claude_models.resolvers.subagent import subagent
 from claude_models.result import FastMode, Request, Resolution, SideQuery, Warning
-from claude_models.shaping import build_request
+from claude_models.shaping import build_request, side_betas
 from claude_models.snapshot import Snapshot
 
 
@@ -140,6 +140,7 @@ def compute(snapshot: Snapshot, ctx: Ctx | None = None) -> Resolution:
         decisions,
         stepdown.main_stepdown(ctx, sel, configured=bool(names)),
         claude_code,
+        deferred(lambda: stepdown.refusal_fallback(derived, main_req, r.model)),  # on first read
     )
 
 
@@ -154,11 +155,7 @@ def warnings(ctx: Ctx, parts: Parts, claude_code: ClaudeCode) -> tuple[Warning, 
     version = ctx.snap.claude_version
     release_notes = tuple(Warning("claude_code_release", n) for n in claude_code.notes)
     release_notes += tuple(
-        Warning(
-            "unmeasured_variable",
-            f"{var} is set: Claude Code {version} reads it in its model code, "
-            "but its effect was not measured; this answer does not account for it",
-        )
+        Warning("unmeasured_variable", unmeasured_message(var, version))
         for var in unmeasured_set(ctx.env, version)
     )
     return collect(ctx, parts) + release_notes
@@ -197,6 +194,7 @@ def release_side(ctx: Ctx, side: SideFields, main_req: Request) -> SideQuery:
         stepdown.webfetch_stepdown(ctx, model),
         retry.models == (main_req.model,) and wire != main_req.model,
         on_main,
+        side_betas(ctx),
     )
 
 

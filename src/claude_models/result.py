@@ -183,6 +183,7 @@ class SideQuery:
         on_main: the side query as sent on the main-loop model resolved outside plan mode (the
             2.1.330 retry and the opt-in ``main-model`` fallback): its model, max_tokens,
             effort, betas and region, no thinking.
+        betas: the betas sent: only those ``ANTHROPIC_BETAS`` adds (:mod:`claude_models.betas`).
     """
 
     model: str
@@ -200,11 +201,13 @@ class SideQuery:
     # side model != main model); when they are the same, ``retry`` is the side's step-down
     retry_on_main: bool = False
     on_main: Request | None = None  # this query on the main model outside plan mode
+    betas: tuple[str, ...] = ()  # ANTHROPIC_BETAS (side queries send no model-system beta)
 
     def to_sdk_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for the SDK's ``messages.create``: the side-query model, its
-        max_tokens and effort; side queries send no thinking and no betas."""
-        return sdk_kwargs(self.model, self.max_tokens, effort=self.effort)
+        max_tokens, effort and the betas ``ANTHROPIC_BETAS`` adds; side queries send no
+        thinking."""
+        return sdk_kwargs(self.model, self.max_tokens, effort=self.effort, betas=self.betas)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -221,6 +224,7 @@ class SideQuery:
             "retry_models": list(self.retry.models) if self.retry else [],
             "retry_rule": self.retry.rule if self.retry else None,
             "webfetch_stepdown": list(self.webfetch.models) if self.webfetch else [],
+            "betas": list(self.betas),
         }
 
 
@@ -290,6 +294,36 @@ class FastMode:
 
 
 @record
+class RefusalFallback:
+    """What Claude Code does when the main loop's reply is refused by the safety classifier
+    (a 200 with ``stop_reason: "refusal"``; measured the same on 2.1.328-2.1.332,
+    docs/decisions/measure.md).
+
+    Attributes:
+        retry: one more request on the same model first (not with
+            ``CLAUDE_CODE_DISABLE_REFUSAL_RETRY``).
+        routes: ``(category, request)``: the model the session switches to for a refusal of
+            that ``stop_details.category`` (``cyber``, ``bio``, ``frontier_llm``), shaped as
+            sent (its own max_tokens, the refused request's effort). Empty: no switch (the
+            model lacks the catalog's ``refusal_fallback`` capability, or it is turned off);
+            any other category ends the session with the refusal error.
+        disabled_by: ``CLAUDE_CODE_DISABLE_REFUSAL_FALLBACK`` when it turned the routes off.
+    """
+
+    retry: bool
+    routes: tuple[tuple[str, Request], ...] = ()
+    disabled_by: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "retry": self.retry,
+            "routes": {category: req.model for category, req in self.routes},
+            "requests": {category: req.to_json() for category, req in self.routes},
+            "disabled_by": self.disabled_by,
+        }
+
+
+@record
 class Warning:
     code: str
     message: str
@@ -299,7 +333,7 @@ class Warning:
         return {"code": self.code, "message": self.message, "severity": self.severity}
 
 
-@lazy("warnings")
+@lazy("warnings", "refusal_fallback")
 @record
 class Resolution:
     """Everything Claude Code would send for one snapshot, and why: the one downstream
@@ -330,6 +364,8 @@ class Resolution:
             where Claude Code does not step down.
         claude_code: the modelled Claude Code release, where that choice came from, and the
             installed release.
+        refusal_fallback: what follows a main-loop reply refused by the safety classifier
+            (``stop_reason: "refusal"``): :class:`RefusalFallback`, computed on first read.
     """
 
     provider: str
@@ -348,6 +384,8 @@ class Resolution:
     # the automatic main-loop step-down of the modelled release (2.1.332+, 3P), None without
     main_stepdown: StepDown | None = None
     claude_code: ClaudeCode | None = None  # the modelled release and where it came from
+    # after a reply refused by the safety classifier (stop_reason "refusal"); on first read
+    refusal_fallback: RefusalFallback | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -364,4 +402,5 @@ class Resolution:
             "skill": self.skill.to_json() if self.skill else None,
             "main_stepdown": self.main_stepdown.to_json() if self.main_stepdown else None,
             "claude_code": self.claude_code.to_json() if self.claude_code else None,
+            "refusal_fallback": self.refusal_fallback.to_json() if self.refusal_fallback else None,
         }

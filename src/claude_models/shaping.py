@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from claude_models import env as E
 from claude_models import providers
 from claude_models.account import one_m_access
+from claude_models.betas import merged, user_betas
 from claude_models.registry import Model
 from claude_models.resolvers.context import Ctx
 from claude_models.resolvers.effort import (
@@ -86,6 +87,7 @@ def _shape(ctx: Ctx, r: Resolved) -> _Shape:
     knobs = _knobs(ctx)
     tokens, tokens_src = _max_tokens(r.model, knobs[0])
     window, betas, ctx_src = context(r, ctx)
+    betas = merged(betas, _user_betas(ctx))
     think, think_src = _thinking(r.model, tokens, ctx, knobs)
     region, region_src = providers.region(ctx.provider, r.window_model, ctx.env)
     shape = (
@@ -146,6 +148,21 @@ def _knobs(ctx: Ctx) -> _Knobs:
             parse_positive_int(E.get(env, E.MAX_THINKING_TOKENS)),
         )
     return found
+
+
+def _user_betas(ctx: Ctx) -> tuple[str, ...]:
+    """``ANTHROPIC_BETAS`` on this provider (:mod:`claude_models.betas`), once per context:
+    every model request carries them after its own."""
+    found: tuple[str, ...] | None = ctx.memo.get("user_betas")
+    if found is None:
+        found = ctx.memo["user_betas"] = user_betas(ctx.env, ctx.provider)
+    return found
+
+
+def side_betas(ctx: Ctx) -> tuple[str, ...]:
+    """The betas of a side query: those of ``ANTHROPIC_BETAS`` (observed on the hook side
+    query, ``ub_`` scenarios); side queries carry no context-1m or fast-mode beta of their own."""
+    return _user_betas(ctx)
 
 
 def max_tokens(model: Model | None, env: Mapping[str, str]) -> tuple[int, str]:
@@ -236,5 +253,6 @@ __all__ = [
     "main_effort",
     "max_tokens",
     "pick_effort",
+    "side_betas",
     "thinking",
 ]

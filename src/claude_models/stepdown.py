@@ -13,6 +13,10 @@ alone, what they will do, so ``resolve --json`` and ``explain`` can show it:
   the main-loop model, its step-down.
 - :func:`webfetch_stepdown`: the WebFetch summariser's walk on Vertex (rule
   ``webfetch_vertex_stepdown``, 2.1.330+).
+- :func:`refusal_fallback`: after a reply the safety classifier refused (a 200 with
+  ``stop_reason: "refusal"``, not an HTTP refusal): one retry on the same model, then the model
+  of :data:`REFUSAL_ROUTES` for the refusal's category. The same in every modelled release
+  (2.1.328-2.1.332 carry the same table; docs/decisions/measure.md), so no rule gates it.
 
 Which rule is in force comes from :func:`claude_models.releases.rules_for`; nothing here
 compares versions.
@@ -25,12 +29,12 @@ from claude_models import providers
 from claude_models.registry import Model
 from claude_models.releases import rules_for
 from claude_models.resolvers.context import Ctx
-from claude_models.resolvers.effort import main_effort
+from claude_models.resolvers.effort import EffortPick, clamp_effort, main_effort
 from claude_models.resolvers.main import MainSelection
 from claude_models.resolvers.policy import is_allowed, is_denied
 from claude_models.resolvers.setting import Resolved, resolve_setting, split_1m
 from claude_models.resolvers.side import side_effort
-from claude_models.result import Request, StepDown
+from claude_models.result import RefusalFallback, Request, StepDown
 from claude_models.shaping import build_request
 
 TYPE_CHECKING = False
@@ -38,6 +42,27 @@ if TYPE_CHECKING:
     from typing import Final
 
 AUTO_STEPDOWN_PROVIDERS: Final = frozenset({"bedrock", "vertex", "foundry"})
+DISABLE_REFUSAL_RETRY: Final = "CLAUDE_CODE_DISABLE_REFUSAL_RETRY"
+DISABLE_REFUSAL_FALLBACK: Final = "CLAUDE_CODE_DISABLE_REFUSAL_FALLBACK"
+#: Claude Code's refusal routes (its own table, identical in 2.1.328, 2.1.331 and 2.1.332):
+#: refused model -> {stop_details.category: the model the session switches to}. A model with the
+#: catalog's ``refusal_fallback`` capability that is not listed uses :data:`REFUSAL_DEFAULT`.
+#: Measured: opus-5-5 cyber -> opus-4-8, bio -> opus-5, other/none -> no switch; sonnet-5-5
+#: cyber -> sonnet-5; fable-5-2 cyber -> opus-4-8; opus-4-6, opus-4-8 (no capability): none.
+REFUSAL_ROUTES: Final[dict[str, dict[str, str]]] = {
+    "claude-opus-5-5": {
+        "bio": "claude-opus-5",
+        "cyber": "claude-opus-4-8",
+        "frontier_llm": "claude-opus-5",
+    },
+    "claude-opus-5": {"cyber": "claude-opus-4-8"},
+    "claude-sonnet-5-5": {"cyber": "claude-sonnet-5", "frontier_llm": "claude-sonnet-5"},
+}
+REFUSAL_DEFAULT: Final[dict[str, str]] = {
+    "bio": "claude-opus-5",
+    "cyber": "claude-opus-4-8",
+    "frontier_llm": "claude-opus-5",
+}
 NO_FALLBACK_VARS: Final = (
     "CLAUDE_CODE_NO_MODEL_FALLBACK",
     "CLAUDE_CODE_DISABLE_MODEL_ACCESS_FALLBACK",
@@ -140,6 +165,34 @@ def main_stepdown(ctx: Ctx, sel: MainSelection, *, configured: bool) -> StepDown
     return StepDown(tuple([r.model for r in requests]), requests, rule)
 
 
+def refusal_fallback(ctx: Ctx, main: Request, model: Model | None) -> RefusalFallback:
+    """What follows a main-loop reply refused by the safety classifier (``main``: the request
+    sent, ``model``: its catalog model). The switch keeps the refused request's effort (clamped
+    to what the new model takes; observed: opus-5-5 at medium -> opus-4-8 at medium, whose own
+    default is high) and takes the new model's own max_tokens; it is tried once."""
+    env = ctx.env
+    retry = not E.is_truthy(env.get(DISABLE_REFUSAL_RETRY))
+    if model is None or not model.supports("refusal_fallback"):
+        return RefusalFallback(retry)
+    if E.is_truthy(env.get(DISABLE_REFUSAL_FALLBACK)):
+        return RefusalFallback(retry, (), DISABLE_REFUSAL_FALLBACK)
+    routes: list[tuple[str, Request]] = []
+    for category, target_id in REFUSAL_ROUTES.get(model.id, REFUSAL_DEFAULT).items():
+        target = ctx.reg.by_id.get(target_id)
+        if target is None:
+            continue
+        r = _step(target, ctx)
+        effort = (
+            EffortPick(clamp_effort(main.effort, target, ctx), "the refused request's effort")
+            if main.effort is not None
+            else main_effort(r, ctx)
+        )
+        origin = f"refusal route ({category}) of {model.id}"
+        req = build_request(ctx, r, effort, setting=target.id, source="refusal", origin=origin)
+        routes.append((category, req))
+    return RefusalFallback(retry, tuple(routes))
+
+
 def side_on_main(main: Request) -> Request:
     """A side query sent on the main-loop model (``main``: the main request outside plan mode):
     its model, max_tokens, effort, betas and region, without thinking or speed (side queries
@@ -228,6 +281,7 @@ __all__ = [
     "chain",
     "full_provider_id",
     "main_stepdown",
+    "refusal_fallback",
     "side_on_main",
     "side_retry",
     "webfetch_stepdown",

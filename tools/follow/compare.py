@@ -28,16 +28,23 @@ FIELDS: Final = (
     "main.thinking.type",
     "main.thinking.budget_tokens",
     "main.context_1m_beta",
+    "main.betas",
     "main.speed",
     "main.context_window",
     "main.region",
     "side.model",
     "side.effort",
+    "side.betas",
     "subagent.model",
     "subagent.effort",
+    "subagent.betas",
     "subagent.rejected",
     "fast_mode.state",
     "fast_mode.reason",
+    "refusal_fallback.retry",
+    "refusal_fallback.routes.cyber",
+    "refusal_fallback.requests.cyber.max_tokens",
+    "refusal_fallback.requests.cyber.effort",
 )
 NO_MANAGED: Final = "/nonexistent/claude-follow/managed-settings.json"
 ROOT: Final = Path(__file__).resolve().parents[2]
@@ -57,6 +64,9 @@ def observed_static(record: Mapping[str, Any]) -> dict[str, Any]:
     """The static ``resolve`` fields one observation shows."""
     obs = record["observation"]
     scenario = record["scenario"]
+    # every beta is compared only where the scenario adds some (ANTHROPIC_BETAS): elsewhere the
+    # observation keeps only the model-system betas (observe.SIDE_EFFECTS)
+    all_betas = bool((scenario.get("env") or {}).get("ANTHROPIC_BETAS"))
     out: dict[str, Any] = {}
     if obs["main"]:
         m = obs["main"][0]
@@ -67,6 +77,8 @@ def observed_static(record: Mapping[str, Any]) -> dict[str, Any]:
         out["main.thinking.type"] = None if thinking is None else thinking["type"]
         out["main.thinking.budget_tokens"] = None if thinking is None else thinking["budget_tokens"]
         out["main.context_1m_beta"] = any(b.startswith("context-1m-") for b in m["betas"])
+        if all_betas:
+            out["main.betas"] = sorted(set(m["betas"]))
         out["main.speed"] = m["speed"]
         window = _usage_window(obs["model_usage"], m["model"])
         if window is not None:
@@ -77,16 +89,43 @@ def observed_static(record: Mapping[str, Any]) -> dict[str, Any]:
     if hook:
         out["side.model"] = hook[0]["model"]
         out["side.effort"] = hook[0]["effort"]
+        if all_betas:
+            out["side.betas"] = sorted(set(hook[0]["betas"]))
     if scenario.get("agent") is not None and obs.get("agent_called"):
         if obs["subagent"]:
             out["subagent.model"] = obs["subagent"][0]["model"]
             out["subagent.effort"] = obs["subagent"][0]["effort"]
+            if all_betas:
+                out["subagent.betas"] = sorted(set(obs["subagent"][0]["betas"]))
         else:
             out["subagent.rejected"] = True
     fast = obs.get("fast_mode") or {}
     if fast.get("state") is not None:
         out["fast_mode.state"] = fast["state"]
         out["fast_mode.reason"] = fast.get("reason")
+    out.update(_refusal_fields(obs, scenario))
+    return out
+
+
+def _refusal_fields(obs: Mapping[str, Any], scenario: Mapping[str, Any]) -> dict[str, Any]:
+    """What a run whose main model the fake API answers with ``stop_reason: "refusal"``
+    (category ``cyber``) shows: whether the refused model was asked again, and, when it always
+    refuses, the model the session switched to (``None``: it did not) and that request."""
+    refusal = (scenario.get("server") or {}).get("refusal") or []
+    main = obs["main"]
+    first = main[0]["model"] if main else None
+    rule = next((x for x in refusal if first and x["model_contains"] in first), None)
+    if rule is None:
+        return {}
+    out: dict[str, Any] = {
+        "refusal_fallback.retry": len(main) > 1 and main[1]["model"] == first,
+    }
+    if rule.get("times") is None:
+        after = [m for m in main if m["model"] != first]
+        out["refusal_fallback.routes.cyber"] = after[0]["model"] if after else None
+        if after:
+            out["refusal_fallback.requests.cyber.max_tokens"] = after[0]["max_tokens"]
+            out["refusal_fallback.requests.cyber.effort"] = after[0]["effort"]
     return out
 
 
@@ -104,6 +143,8 @@ def lookup(resolved: Mapping[str, Any], dotted: str) -> Any:
         if not isinstance(node, Mapping):
             return None
         node = node.get(part)
+    if dotted.endswith(".betas") and isinstance(node, list):
+        return sorted(set(node))  # which betas, not their order or repeats
     return node
 
 

@@ -111,6 +111,8 @@ _AWS_ERROR_TYPES: Final = {
     503: "ServiceUnavailableException",
     529: "ServiceUnavailableException",
 }
+# What the API sends with ``stop_reason: "refusal"`` (a scripted refusal's ``stop_details``).
+REFUSAL_DETAILS: Final = {"type": "refusal", "category": "cyber"}
 _DEFAULT_MESSAGES: Final = {
     404: "model not found",
     403: "You don't have access to the model with the specified model ID.",
@@ -128,6 +130,9 @@ class Rule:
     ``x-claude-code-agent-id`` header), ``stream`` (only streaming / only non-streaming).
     Reply: ``status`` (an error in the provider's format, or ``body`` verbatim), else a
     ``tool_use`` block calling ``tool`` with ``tool_input``, else a text reply ``text``.
+    ``stop_reason`` replaces the reply's ``end_turn``/``tool_use`` (``"refusal"``: the safety
+    classifier stopped the answer, with ``stop_details`` ``{"type": "refusal", "category":
+    "cyber"}``, what the API sends).
     """
 
     model_contains: str | None = None
@@ -141,6 +146,7 @@ class Rule:
     offered_tool: str | None = None
     main_only: bool = False
     stream: bool | None = None
+    stop_reason: str | None = None
     used: int = 0
 
     def matches(
@@ -166,6 +172,7 @@ class Rule:
                 "times": self.times,
                 "offered_tool": self.offered_tool,
                 "main_only": self.main_only or None,
+                "stop_reason": self.stop_reason,
             }.items()
             if v is not None
         }
@@ -180,6 +187,7 @@ class _Reply:
     error: str | None = None
     body: str | None = None
     rule: int | None = None
+    stop_reason: str | None = None
 
 
 # -- AWS event-stream framing --------------------------------------------------------------
@@ -254,13 +262,14 @@ def _content(reply: _Reply, seq: int) -> list[dict[str, Any]]:
 
 
 def _message(model: str | None, reply: _Reply, seq: int) -> dict[str, Any]:
-    return {
+    stop = reply.stop_reason or ("tool_use" if reply.tool is not None else "end_turn")
+    msg: dict[str, Any] = {
         "id": f"msg_fake{seq:04d}",
         "type": "message",
         "role": "assistant",
         "model": model or "unknown",
         "content": _content(reply, seq),
-        "stop_reason": "tool_use" if reply.tool is not None else "end_turn",
+        "stop_reason": stop,
         "stop_sequence": None,
         "usage": {
             "input_tokens": 10,
@@ -269,6 +278,9 @@ def _message(model: str | None, reply: _Reply, seq: int) -> dict[str, Any]:
             "cache_read_input_tokens": 0,
         },
     }
+    if stop == "refusal":
+        msg["stop_details"] = dict(REFUSAL_DETAILS)
+    return msg
 
 
 def _stream_events(model: str | None, reply: _Reply, seq: int) -> Iterator[dict[str, Any]]:
@@ -290,11 +302,10 @@ def _stream_events(model: str | None, reply: _Reply, seq: int) -> Iterator[dict[
             delta = {"type": "text_delta", "text": block["text"]}
         yield {"type": "content_block_delta", "index": i, "delta": delta}
         yield {"type": "content_block_stop", "index": i}
-    yield {
-        "type": "message_delta",
-        "delta": {"stop_reason": msg["stop_reason"], "stop_sequence": None},
-        "usage": {"output_tokens": 5},
-    }
+    end: dict[str, Any] = {"stop_reason": msg["stop_reason"], "stop_sequence": None}
+    if "stop_details" in msg:
+        end["stop_details"] = msg["stop_details"]
+    yield {"type": "message_delta", "delta": end, "usage": {"output_tokens": 5}}
     yield {"type": "message_stop"}
 
 
@@ -499,6 +510,7 @@ class FakeAPI:
         offered_tool: str | None = None,
         main_only: bool = False,
         stream: bool | None = None,
+        stop_reason: str | None = None,
     ) -> Rule:
         """Add a scripted reply (see ``Rule``) and return it (its ``used`` counts matches)."""
         rule = Rule(
@@ -513,6 +525,7 @@ class FakeAPI:
             offered_tool=offered_tool,
             main_only=main_only,
             stream=stream,
+            stop_reason=stop_reason,
         )
         with self._lock:
             self.rules.append(rule)
@@ -527,6 +540,13 @@ class FakeAPI:
     ) -> Rule:
         """Refuse every request whose model contains ``model_contains`` (404, 403, 529, ...)."""
         return self.script(model_contains, status=status, message=message, times=times)
+
+    def reply_refusal(self, model_contains: str | None = None, *, times: int | None = None) -> Rule:
+        """Answer requests whose model contains ``model_contains`` with a 200 whose
+        ``stop_reason`` is ``"refusal"`` (the safety classifier stopped the answer)."""
+        return self.script(
+            model_contains, text="I can't help with that.", times=times, stop_reason="refusal"
+        )
 
     def reply_tool_use(
         self,
@@ -614,6 +634,7 @@ class FakeAPI:
                             else rule.message or _DEFAULT_MESSAGES.get(rule.status, "error"),
                             body=rule.body,
                             rule=i,
+                            stop_reason=rule.stop_reason,
                         )
                         break
             record = self._record(
@@ -749,6 +770,7 @@ class FakeAPI:
                 "status": reply.status if kind in _MESSAGE_KINDS else None,
                 "tool": reply.tool,
                 "rule": reply.rule,
+                "stop_reason": reply.stop_reason,
             },
         }
 

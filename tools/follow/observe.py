@@ -180,8 +180,15 @@ def role_of(rec: Mapping[str, Any]) -> str:
     return "side:other"
 
 
-def summarize(rec: Mapping[str, Any]) -> dict[str, Any]:
-    """One request, without ids or timings."""
+def user_betas(scenario: Mapping[str, Any]) -> tuple[str, ...]:
+    """The betas the scenario names in ``ANTHROPIC_BETAS`` (split on commas, trimmed): kept in
+    each request's ``betas`` beside the model-system ones (:data:`SIDE_EFFECTS`)."""
+    value = (scenario.get("env") or {}).get("ANTHROPIC_BETAS") or ""
+    return tuple(b.strip() for b in value.split(",") if b.strip())
+
+
+def summarize(rec: Mapping[str, Any], keep: tuple[str, ...] = ()) -> dict[str, Any]:
+    """One request, without ids or timings; ``betas``: the model-system ones and ``keep``."""
     thinking = rec.get("thinking")
     return {
         "model": rec.get("model"),
@@ -192,7 +199,7 @@ def summarize(rec: Mapping[str, Any]) -> dict[str, Any]:
         "thinking": None
         if not isinstance(thinking, dict)
         else {"type": thinking.get("type"), "budget_tokens": thinking.get("budget_tokens")},
-        "betas": [b for b in rec.get("betas") or [] if b.startswith(SIDE_EFFECTS)],
+        "betas": [b for b in rec.get("betas") or [] if b.startswith(SIDE_EFFECTS) or b in keep],
         "speed": rec.get("speed"),
         "location": rec.get("location"),
     }
@@ -217,6 +224,8 @@ def observe_one(
             p.mkdir()
         for rule in server.get("refuse") or []:
             api.refuse(rule["model_contains"], rule["status"], times=rule.get("times"))
+        for rule in server.get("refusal") or []:
+            api.reply_refusal(rule["model_contains"], times=rule.get("times"))
         if scenario.get("agent") is not None:
             api.reply_tool_use("Agent", scenario["agent"])
         web_args: list[str] = []
@@ -283,7 +292,8 @@ def _observation(
     by_role: dict[str, list[dict[str, Any]]] = {}
     for rec in log:
         by_role.setdefault(role_of(rec), []).append(rec)
-    main = [summarize(r) for r in by_role.get("main", [])]
+    keep = user_betas(scenario)
+    main = [summarize(r, keep) for r in by_role.get("main", [])]
     usage = (result or {}).get("modelUsage") or {}
     is_error = bool((result or {}).get("is_error"))
     tags = sorted({w for w in stderr.split() if w.startswith("[claude-code:")})
@@ -312,11 +322,11 @@ def _observation(
         "main_models_tried": collapse([m["model"] for m in main]),
         "main_all_betas": (by_role.get("main") or [{}])[0].get("betas") or [],
         "side": {
-            kind.split(":", 1)[1]: [summarize(r) for r in recs]
+            kind.split(":", 1)[1]: [summarize(r, keep) for r in recs]
             for kind, recs in sorted(by_role.items())
             if kind.startswith("side:")
         },
-        "subagent": [summarize(r) for r in by_role.get("subagent", [])],
+        "subagent": [summarize(r, keep) for r in by_role.get("subagent", [])],
         "agent_called": scenario.get("agent") is not None
         and any(r["reply"].get("tool") == "Agent" for r in log),
         # max_tokens=1 validation probes: not in every run (CHANGES.md 2.1.332), so only counted

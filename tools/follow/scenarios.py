@@ -13,20 +13,22 @@ A scenario is a plain dict (so it is stored verbatim in each observation file):
 - ``side``: ``"hook"`` adds a ``UserPromptSubmit`` prompt hook to user settings, so every run
   makes one hook side query; ``"hook+webfetch"`` also makes the main loop call ``WebFetch`` on
   a loopback HTTPS page (its summary is another side query); null for none;
-- ``server``: ``refuse`` (``[{model_contains, status, times}]``) and ``profiles`` (the Bedrock
-  system-defined inference profiles to list, or null).
+- ``server``: ``refuse`` (``[{model_contains, status, times}]``), ``profiles`` (the Bedrock
+  system-defined inference profiles to list, or null) and, when set, ``refusal``
+  (``[{model_contains, times}]``: a 200 reply whose ``stop_reason`` is ``"refusal"``).
 
 Groups (the name prefix): ``al_`` aliases per provider, ``rg_`` regions, ``id_`` full ids,
 ``pr_`` precedence, ``mg_`` managed policy, ``ov_`` env overrides, ``ls_`` allowlists, ``ef_``
 effort/max_tokens/thinking, ``cx_`` 1M, ``pl_`` plan mode, ``sq_`` side queries, ``sa_``
 subagents, ``fb_`` fallbacks and refusals, ``fm_`` fast mode, ``bp_`` Bedrock profiles, ``mo_``
-modelOverrides.
+modelOverrides, ``ub_`` ANTHROPIC_BETAS, ``rf_`` replies with ``stop_reason: "refusal"``, ``vr_``
+other variables.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
@@ -135,7 +137,16 @@ def S(  # noqa: N802 - reads as a table constructor in the corpus
     refuse: list[tuple[str, int]] | None = None,
     refuse_times: int | None = None,
     profiles: list[str] | None = None,
+    refusal: Sequence[tuple[str, int | None]] | None = None,
 ) -> Scenario:
+    server: dict[str, Any] = {
+        "refuse": [
+            {"model_contains": m, "status": s, "times": refuse_times} for m, s in refuse or []
+        ],
+        "profiles": profiles,
+    }
+    if refusal:  # only when given: older observations' scenarios stay as they were stored
+        server["refusal"] = [{"model_contains": m, "times": t} for m, t in refusal]
     return {
         "name": name,
         "what": what,
@@ -144,12 +155,7 @@ def S(  # noqa: N802 - reads as a table constructor in the corpus
         "args": list(args),
         "agent": agent,
         "side": side,
-        "server": {
-            "refuse": [
-                {"model_contains": m, "status": s, "times": refuse_times} for m, s in refuse or []
-            ],
-            "profiles": profiles,
-        },
+        "server": server,
     }
 
 
@@ -564,6 +570,60 @@ def _model_overrides() -> list[Scenario]:
     ]  # fmt: skip
 
 
+def _user_betas() -> list[Scenario]:
+    """ANTHROPIC_BETAS (docs/decisions/measure.md): which betas are sent, on which provider,
+    by which role; the same in 2.1.328, 2.1.331 and 2.1.332."""
+    c1m = "context-1m-2025-08-07"
+    mixed = f"foo-2026-01-01,{c1m},effort-2025-11-24"
+    return [
+        S("ub_fp_list", "ANTHROPIC_BETAS: trimmed, empty parts, repeats, afk-mode and a GA beta", fp(ANTHROPIC_BETAS="foo-2026-01-01, bar-2026-02-02 ,foo-2026-01-01,,afk-mode-2026-01-31,mid-conversation-system-2026-04-07")),
+        S("ub_fp_case_space", "ANTHROPIC_BETAS keeps case and inner spaces", fp(ANTHROPIC_BETAS=" FOO-2026 ,a b")),
+        S("ub_fp_sonnet45_c1m", "ANTHROPIC_BETAS context-1m on sonnet-4-5: sent, window stays 200k", fp(ANTHROPIC_BETAS=c1m), "--model", "claude-sonnet-4-5"),
+        S("ub_fp_sonnet45_1m_c1m", "ANTHROPIC_BETAS context-1m with claude-sonnet-4-5[1m]", fp(ANTHROPIC_BETAS=c1m), "--model", "claude-sonnet-4-5[1m]"),
+        S("ub_fp_disable1m_c1m", "CLAUDE_CODE_DISABLE_1M_CONTEXT does not drop a context-1m from ANTHROPIC_BETAS", fp(ANTHROPIC_BETAS=c1m, CLAUDE_CODE_DISABLE_1M_CONTEXT="1"), "--model", "claude-sonnet-4-5"),
+        S("ub_fp_subagent", "ANTHROPIC_BETAS on a subagent", fp(ANTHROPIC_BETAS="foo-2026-01-01"), agent=agent("sonnet")),
+        S("ub_fp_fallback", "ANTHROPIC_BETAS on the fallback model's request", fp(ANTHROPIC_BETAS="foo-2026-01-01"), "--fallback-model", "sonnet", refuse=[("opus-5-5", 404)]),
+        S("ub_fp_no_experimental", "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS keeps ANTHROPIC_BETAS", fp(ANTHROPIC_BETAS="foo-2026-01-01", CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS="1")),
+        S("ub_bd", "Bedrock ANTHROPIC_BETAS: only known betas, context-1m in the body", bd(ANTHROPIC_BETAS=mixed)),
+        S("ub_bd_sonnet", "Bedrock --model sonnet with ANTHROPIC_BETAS", bd(ANTHROPIC_BETAS=mixed), "--model", "sonnet"),
+        S("ub_vx", "Vertex ANTHROPIC_BETAS: only known betas", vx(ANTHROPIC_BETAS=mixed)),
+        S("ub_mt", "Mantle ANTHROPIC_BETAS: only known betas", mt(ANTHROPIC_BETAS=mixed)),
+        S("ub_fd", "Foundry ANTHROPIC_BETAS: every beta", fd(ANTHROPIC_BETAS=mixed)),
+        S("ub_gw", "gateway ANTHROPIC_BETAS: every beta", gw(ANTHROPIC_BETAS=mixed)),
+        S("ub_aws", "Anthropic on AWS ANTHROPIC_BETAS: every beta", aws(ANTHROPIC_BETAS=mixed)),
+        S("ub_gcp", "Anthropic on Google Cloud ANTHROPIC_BETAS: every beta", gcp(ANTHROPIC_BETAS=mixed)),
+    ]  # fmt: skip
+
+
+def _refusals() -> list[Scenario]:
+    """Replies with ``stop_reason: "refusal"`` (category cyber) and the two variables that turn
+    Claude Code's answer to them off (docs/decisions/measure.md)."""
+    opus = [("opus-5-5", None)]
+    return [
+        S("rf_fp_opus_once", "opus-5-5 refusal once: one retry on the same model", fp(), refusal=[("opus-5-5", 1)]),
+        S("rf_fp_opus", "opus-5-5 always refuses: retry, then claude-opus-4-8", fp(), refusal=opus),
+        S("rf_fp_opus_low", "the refusal fallback keeps the session's effort", fp(), "--effort", "low", refusal=opus),
+        S("rf_fp_no_retry", "CLAUDE_CODE_DISABLE_REFUSAL_RETRY: no retry, straight to the fallback", fp(CLAUDE_CODE_DISABLE_REFUSAL_RETRY="1"), refusal=opus),
+        S("rf_fp_no_fallback", "CLAUDE_CODE_DISABLE_REFUSAL_FALLBACK: retry, then exit 1", fp(CLAUDE_CODE_DISABLE_REFUSAL_FALLBACK="1"), refusal=opus),
+        S("rf_fp_neither", "both refusal variables: one request, exit 1", fp(CLAUDE_CODE_DISABLE_REFUSAL_FALLBACK="1", CLAUDE_CODE_DISABLE_REFUSAL_RETRY="1"), refusal=opus),
+        S("rf_fp_sonnet", "sonnet-5-5 always refuses: retry, then claude-sonnet-5", fp(), "--model", "sonnet", refusal=[("sonnet-5-5", None)]),
+        S("rf_fp_opus46", "opus-4-6 (no refusal_fallback capability): retry, then exit 1", fp(), "--model", "claude-opus-4-6", refusal=[("opus-4-6", None)]),
+        S("rf_fp_target_refuses", "the refusal fallback refuses too: exit 1, no further step", fp(), refusal=[("opus-5-5", None), ("opus-4-8", None)]),
+        S("rf_fp_fallback_model", "a configured --fallback-model is not the refusal fallback", fp(), "--fallback-model", "sonnet", refusal=opus),
+        S("rf_bd_opus", "Bedrock opus-5-5 always refuses", bd(), refusal=opus),
+    ]  # fmt: skip
+
+
+def _variables() -> list[Scenario]:
+    """Variables 2.1.332 reads that change nothing the model system reports (evidence)."""
+    return [
+        S("vr_nobody_chose", "CLAUDE_CODE_MODEL_NOBODY_CHOSE=1 with --model sonnet", fp(CLAUDE_CODE_MODEL_NOBODY_CHOSE="1"), "--model", "sonnet"),
+        S("vr_bd_nobody_chose", "Bedrock CLAUDE_CODE_MODEL_NOBODY_CHOSE=1 with --model sonnet", bd(CLAUDE_CODE_MODEL_NOBODY_CHOSE="1"), "--model", "sonnet"),
+        S("vr_total_tokens_fixed", "CLAUDE_CODE_TOTAL_TOKENS_REMINDER=fixed", fp(CLAUDE_CODE_TOTAL_TOKENS_REMINDER="fixed")),
+        S("vr_total_tokens_off", "CLAUDE_CODE_TOTAL_TOKENS_REMINDER=off on sonnet-4-5", fp(CLAUDE_CODE_TOTAL_TOKENS_REMINDER="off"), "--model", "claude-sonnet-4-5"),
+    ]  # fmt: skip
+
+
 def corpus() -> list[Scenario]:
     """Every scenario, in a stable order (names unique)."""
     out = [
@@ -583,6 +643,9 @@ def corpus() -> list[Scenario]:
         *_fast(),
         *_profiles(),
         *_model_overrides(),
+        *_user_betas(),
+        *_refusals(),
+        *_variables(),
     ]
     names = [s["name"] for s in out]
     dupes = sorted({n for n in names if names.count(n) > 1})

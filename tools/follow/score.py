@@ -71,6 +71,8 @@ def _ask(
             p.mkdir()
         for rule in server.get("refuse") or []:
             api.refuse(rule["model_contains"], rule["status"], times=rule.get("times"))
+        for rule in server.get("refusal") or []:
+            api.reply_refusal(rule["model_contains"], times=rule.get("times"))
         extra = compare.write_inputs(scenario, home, cwd, tmp)
         env = {k: v.replace(sc.FAKE, api.url) for k, v in scenario["env"].items()}
         env["AWS_EC2_METADATA_DISABLED"] = "true"
