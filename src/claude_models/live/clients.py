@@ -1106,10 +1106,10 @@ def _ok_reply(response: Any, env: Mapping[str, str] | None = None) -> Reply:
 def safety_refusal_message(provider: str, model: str, category: str | None) -> str:
     """The one line for a reply the safety classifier refused with no fallback left (Claude
     Code: "API Error: <model>'s safeguards flagged this session ... Details: [category]")."""
-    details = f" (category {category})" if category else ""
+    details = f", category {category}" if category else ""
     return (
         f"{provider}: {model}: API Error: the model's safeguards flagged this request "
-        f'(stop_reason "refusal"){details} and no refusal fallback is left · rephrase the '
+        f'(stop_reason "refusal"{details}) and no refusal fallback is left · rephrase the '
         "request in a new session or pick another model with --model"
     )
 
