@@ -7,14 +7,19 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
+from tools.follow.fakeapi import FakeAPI as FollowAPI
 
 from claude_models import AsyncClient, Client, Flags, LiveWarning, Snapshot, resolve, route_of
+from claude_models._record import replace
+from claude_models.errors import RefusalError
 from claude_models.live import chain, plan, profiles
+from claude_models.live.client import ModelRoute
 from claude_models.live.clients import Reply
 from claude_models.registry import registry
 from tests.clientapi import BodyAPI, api_fixture  # noqa: F401 - the fixture
@@ -368,3 +373,181 @@ def test_doctor_words_the_plan_mode_side_retry_as_on_the_main_model() -> None:
     nxt = release_fallback(snap, resolve(snap), "side", 403)
     assert nxt is not None
     assert (nxt.action, nxt.call.model) == ("retries on the main-loop model", "claude-sonnet-5-5")
+
+
+# -- 5. safety refusals (a 200 with stop_reason "refusal"): Resolution.refusal_fallback --------
+
+O55, O48 = "claude-opus-5-5", "claude-opus-4-8"
+NO_RETRY = {"CLAUDE_CODE_DISABLE_REFUSAL_RETRY": "1"}
+NO_FALLBACK = {"CLAUDE_CODE_DISABLE_REFUSAL_FALLBACK": "1"}
+
+
+@dataclass(frozen=True)
+class RefusalCase:
+    """A main-loop request refused by the safety classifier (the rf_ observations of Claude
+    Code 2.1.332): the models asked in order and whether the walk ends with an answer."""
+
+    name: str
+    asked: list[str]
+    answered: bool
+    refuse: str = "opus-5-5"  # the scripted refusal: models containing this
+    times: int | None = None  # None: always
+    category: str | None = None  # None: cyber
+    env: dict[str, str] = field(default_factory=dict)
+    flags: Flags = field(default_factory=Flags)
+
+
+REFUSAL_CASES = [
+    RefusalCase("once", [O55, O55], True, times=1),
+    RefusalCase("always", [O55, O55, O48], True),
+    RefusalCase("low", [O55, O55, O48], True, flags=Flags(effort="low")),
+    RefusalCase("no_retry", [O55, O48], True, env=NO_RETRY),
+    RefusalCase("no_fallback", [O55, O55], False, env=NO_FALLBACK),
+    RefusalCase("neither", [O55], False, env={**NO_RETRY, **NO_FALLBACK}),
+    RefusalCase("target_refuses", [O55, O55, O48], False, refuse="opus"),
+    RefusalCase("fallback_model", [O55, O55, O48], True, flags=Flags(fallback_model="sonnet")),
+    RefusalCase("bio", [O55, O55, "claude-opus-5"], True, category="bio"),
+    RefusalCase("other", [O55, O55], False, category="other"),
+    RefusalCase(
+        "opus46", ["claude-opus-4-6"] * 2, False, "opus-4-6", flags=Flags(model="claude-opus-4-6")
+    ),
+    RefusalCase(
+        "sonnet",
+        ["claude-sonnet-5-5"] * 2 + ["claude-sonnet-5"],
+        True,
+        "sonnet-5-5",
+        flags=Flags(model="sonnet"),
+    ),
+]
+MODES = ["create", "stream", "async_create", "async_stream", "ask"]
+
+
+@pytest.fixture(name="follow_api")
+def follow_api_fixture() -> Iterator[FollowAPI]:
+    with FollowAPI() as server:
+        yield server
+
+
+def _walk(snap: Snapshot, mode: str) -> tuple[tuple[str, ...], str | None, list[Any]]:
+    """(models tried, error, on_fallback calls) of one main-loop request in ``mode``."""
+    calls: list[Any] = []
+
+    def seen(a: str, b: str, status: int | None) -> None:
+        calls.append((a, b, status))
+
+    if mode == "ask":
+        out = chain.run(snap, "main", "hi", sleep=no_sleep)
+        return (
+            tuple(out.models_tried),
+            out.error,
+            [(f["from"], f["to"], f["status"], f.get("refusal")) for f in out.fallbacks],
+        )
+    try:
+        if mode == "create":
+            with Client(snapshot=snap, on_fallback=seen) as client:
+                got = route_of(client.messages.create(messages=PROMPT))
+        elif mode == "stream":
+            with (
+                Client(snapshot=snap, on_fallback=seen) as client,
+                client.messages.stream(messages=PROMPT) as stream,
+            ):
+                got = route_of(stream)
+        else:
+
+            async def go() -> ModelRoute | None:
+                async with AsyncClient(snapshot=snap, on_fallback=seen) as client:
+                    if mode == "async_create":
+                        return route_of(await client.messages.create(messages=PROMPT))
+                    async with client.messages.stream(messages=PROMPT) as stream:
+                        return route_of(stream)
+
+            got = asyncio.run(go())
+    except RefusalError as exc:
+        assert exc.status == 200 and exc.category is not None
+        return (), str(exc), calls
+    assert got is not None
+    return got.models_tried, None, calls
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("case", REFUSAL_CASES, ids=[c.name for c in REFUSAL_CASES])
+def test_safety_refusal_walks_the_resolved_refusal_fallback(
+    follow_api: FollowAPI, mode: str, case: RefusalCase
+) -> None:
+    flags = replace(case.flags, print_mode=True)
+    snap = Snapshot.of(env=env_for("firstParty", follow_api.url, **case.env), flags=flags)
+    rule = resolve(snap).refusal_fallback
+    assert rule is not None
+    # no text before the refusal, so a held stream sees it before handing anything out
+    follow_api.reply_refusal(case.refuse, times=case.times, category=case.category, text="")
+    tried, error, calls = _walk(snap, mode)
+    sent = [r for r in follow_api.requests() if r["kind"] == "messages"]
+    assert [r["model"] for r in sent] == case.asked
+    assert all(r["stream"] == mode.endswith("stream") for r in sent)
+    if case.answered:
+        assert error is None
+        assert list(tried) == list(dict.fromkeys(case.asked))  # the retry is no new model
+    else:
+        assert error is not None and "safeguards flagged" in error and "\n" not in error
+        assert case.asked[-1] in error
+    if len(set(case.asked)) > 1:  # the switch request is the resolved route's, as sent
+        first, switch = sent[0], sent[-1]
+        category = case.category or "cyber"
+        target = dict(rule.routes)[category]
+        assert (switch["model"], switch["max_tokens"], switch["effort"]) == (
+            target.model,
+            target.max_tokens,
+            target.effort,
+        )
+        assert switch["effort"] == first["effort"]  # the refused request's effort
+        assert calls[0][:3] == (case.asked[0], target.model, 200)
+        if mode == "ask":
+            assert calls[0][3] == category
+    else:
+        assert calls == []
+
+
+def test_refusal_switch_request_is_opus_4_8_at_64000_and_the_refused_effort(
+    follow_api: FollowAPI,
+) -> None:
+    """rf_fp_opus / rf_fp_opus_low: opus-4-8 with its own max_tokens, the refused effort."""
+    for effort in ("medium", "low"):
+        follow_api.clear()
+        snap = Snapshot.of(
+            env=env_for("firstParty", follow_api.url),
+            flags=Flags(effort=None if effort == "medium" else effort, print_mode=True),
+        )
+        follow_api.reply_refusal("opus-5-5")
+        with Client(snapshot=snap) as client:
+            msg = client.messages.create(messages=PROMPT)
+        assert msg.model == "claude-opus-4-8" and msg.stop_reason == "end_turn"
+        last = follow_api.requests()[-1]
+        assert (last["model"], last["max_tokens"], last["effort"]) == (
+            "claude-opus-4-8",
+            64000,
+            effort,
+        )
+
+
+def test_refusal_after_streamed_text_ends_that_stream(follow_api: FollowAPI) -> None:
+    """Text already streamed cannot be taken back: the stream is handed out live and ends with
+    stop_reason refusal; nothing more is sent (docs/decisions/refusal.md)."""
+    snap = Snapshot.of(env=env_for("firstParty", follow_api.url), flags=Flags(print_mode=True))
+    follow_api.reply_refusal("opus-5-5")  # text, then the refusal
+    with Client(snapshot=snap) as client, client.messages.stream(messages=PROMPT) as stream:
+        text = "".join(stream.text_stream)
+        final = stream.get_final_message()
+    assert text == "I can't help with that."
+    assert final.stop_reason == "refusal"
+    assert follow_api.models() == ["claude-opus-5-5"]
+
+
+def test_a_held_stream_still_streams_an_answer(follow_api: FollowAPI) -> None:
+    """A main-loop stream that is not refused gives its events, text and final message."""
+    snap = Snapshot.of(env=env_for("firstParty", follow_api.url), flags=Flags(print_mode=True))
+    with Client(snapshot=snap) as client, client.messages.stream(messages=PROMPT) as stream:
+        kinds = [event.type for event in stream]
+        final = stream.get_final_message()
+    assert kinds[0] == "message_start" and "text" in kinds and kinds[-1] == "message_stop"
+    assert final.content[0].text == "Hello from the fake API"
+    assert route_of(final) is not None

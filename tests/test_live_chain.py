@@ -10,6 +10,8 @@ from pytest_httpserver import HTTPServer
 
 from claude_models.live import chain
 from claude_models.live.chain import run_main, run_side, run_subagent
+from claude_models.live.clients import Call, Reply
+from claude_models.live.plan import Attempt, Done, Planner, Switch, main_route
 from tests.fakeapi import FakeAPI
 from tests.live_helpers import env_for, no_sleep, resolution
 
@@ -253,3 +255,51 @@ def test_opt_in_mode_when_side_already_is_main_behaves_as_claude_code(
     out = run_side(snap, "hi", sleep=no_sleep)
     assert not out.ok and out.models_tried == ["claude-sonnet-4-5"]
     assert api.models() == ["claude-sonnet-4-5"] * 2
+
+
+# -- safety refusals in the sans-IO planner (Resolution.refusal_fallback) -----------------------
+
+REFUSED = Reply(200, "ok", stop_reason="refusal", category="cyber")
+
+
+@pytest.mark.parametrize(
+    ("env", "kinds"),
+    [
+        ({}, ["again", "switch"]),  # the retry, then the cyber route
+        ({"CLAUDE_CODE_DISABLE_REFUSAL_RETRY": "1"}, ["switch"]),
+        ({"CLAUDE_CODE_DISABLE_REFUSAL_FALLBACK": "1"}, ["again"]),
+    ],
+)
+def test_planner_walks_the_refusal_fallback_then_stops(
+    env: dict[str, str], kinds: list[str]
+) -> None:
+    snap, res = resolution(env_for("firstParty", "http://127.0.0.1:9", **env))
+    rule = res.refusal_fallback
+    assert rule is not None
+    planner = Planner(main_route(snap, res))
+    step: Attempt | Done = planner.start()
+    first = step.call
+    seen: list[Attempt] = []
+    while isinstance(step, Attempt) and len(seen) < 5:
+        step = planner.feed(REFUSED)  # every reply refused
+        if isinstance(step, Attempt):
+            seen.append(step)
+    assert [a.kind for a in seen] == kinds
+    assert isinstance(step, Done) and step.safety_refused and not step.ok
+    for a in seen:
+        if a.kind == "again":
+            assert a.call == first and a.delay == 0
+        else:
+            assert a.call == Call.of(dict(rule.routes)["cyber"])
+            assert a.switch == Switch(first.model, a.call.model, 200, "cyber")
+
+
+def test_planner_answer_after_the_refusal_retry_is_done() -> None:
+    snap, res = resolution(env_for("firstParty", "http://127.0.0.1:9"))
+    planner = Planner(main_route(snap, res))
+    planner.start()
+    step = planner.feed(REFUSED)
+    assert isinstance(step, Attempt) and step.kind == "again"
+    done = planner.feed(Reply(200, "ok", text="hi", stop_reason="end_turn"))
+    assert isinstance(done, Done) and done.ok and planner.tried == [res.main.model]
+    assert planner.requests == 2 and planner.switches == []

@@ -10,6 +10,7 @@
     ├── ModelURLError (ValueError)      a model id that would change a request URL's path
     ├── ModelNotAllowedError (ValueError) an explicit model managed policy does not allow
     └── LiveError (RuntimeError)        a live request failed: provider, model and fix named
+        └── RefusalError                a reply the safety classifier refused, fallbacks spent
 
 Every message is one line naming the file, key, flag or variable, and what to do about it.
 No message ever contains a secret.
@@ -83,6 +84,26 @@ class LiveError(ModelSystemError, RuntimeError):
         self.provider = provider
         self.model = model
         self.status = status
+
+
+class RefusalError(LiveError):
+    """The safety classifier refused the reply (a 200 with ``stop_reason: "refusal"``) and
+    Claude Code's refusal fallback (``Resolution.refusal_fallback``) had nothing left:
+    ``category`` is the refusal's ``stop_details.category``, ``response`` the refused reply
+    (the SDK's ``Message``, ``None`` where none was kept)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: str | None = None,
+        model: str | None = None,
+        category: str | None = None,
+        response: object = None,
+    ) -> None:
+        super().__init__(message, provider=provider, model=model, status=200)
+        self.category = category
+        self.response = response
 
 
 class LiveWarning(UserWarning):

@@ -132,7 +132,8 @@ class Rule:
     ``tool_use`` block calling ``tool`` with ``tool_input``, else a text reply ``text``.
     ``stop_reason`` replaces the reply's ``end_turn``/``tool_use`` (``"refusal"``: the safety
     classifier stopped the answer, with ``stop_details`` ``{"type": "refusal", "category":
-    "cyber"}``, what the API sends).
+    "cyber"}``, what the API sends; ``category`` another category). ``text=""``: no content
+    block at all (a refusal before any text).
     """
 
     model_contains: str | None = None
@@ -147,6 +148,7 @@ class Rule:
     main_only: bool = False
     stream: bool | None = None
     stop_reason: str | None = None
+    category: str | None = None
     used: int = 0
 
     def matches(
@@ -173,6 +175,7 @@ class Rule:
                 "offered_tool": self.offered_tool,
                 "main_only": self.main_only or None,
                 "stop_reason": self.stop_reason,
+                "category": self.category,
             }.items()
             if v is not None
         }
@@ -188,6 +191,7 @@ class _Reply:
     body: str | None = None
     rule: int | None = None
     stop_reason: str | None = None
+    category: str | None = None
 
 
 # -- AWS event-stream framing --------------------------------------------------------------
@@ -258,7 +262,7 @@ def _content(reply: _Reply, seq: int) -> list[dict[str, Any]]:
                 "input": dict(reply.tool_input or {}),
             }
         ]
-    return [{"type": "text", "text": reply.text}]
+    return [{"type": "text", "text": reply.text}] if reply.text else []
 
 
 def _message(model: str | None, reply: _Reply, seq: int) -> dict[str, Any]:
@@ -280,6 +284,8 @@ def _message(model: str | None, reply: _Reply, seq: int) -> dict[str, Any]:
     }
     if stop == "refusal":
         msg["stop_details"] = dict(REFUSAL_DETAILS)
+        if reply.category is not None:
+            msg["stop_details"]["category"] = reply.category
     return msg
 
 
@@ -511,6 +517,7 @@ class FakeAPI:
         main_only: bool = False,
         stream: bool | None = None,
         stop_reason: str | None = None,
+        category: str | None = None,
     ) -> Rule:
         """Add a scripted reply (see ``Rule``) and return it (its ``used`` counts matches)."""
         rule = Rule(
@@ -526,6 +533,7 @@ class FakeAPI:
             main_only=main_only,
             stream=stream,
             stop_reason=stop_reason,
+            category=category,
         )
         with self._lock:
             self.rules.append(rule)
@@ -541,11 +549,20 @@ class FakeAPI:
         """Refuse every request whose model contains ``model_contains`` (404, 403, 529, ...)."""
         return self.script(model_contains, status=status, message=message, times=times)
 
-    def reply_refusal(self, model_contains: str | None = None, *, times: int | None = None) -> Rule:
+    def reply_refusal(
+        self,
+        model_contains: str | None = None,
+        *,
+        times: int | None = None,
+        text: str = "I can't help with that.",
+        category: str | None = None,
+    ) -> Rule:
         """Answer requests whose model contains ``model_contains`` with a 200 whose
-        ``stop_reason`` is ``"refusal"`` (the safety classifier stopped the answer)."""
+        ``stop_reason`` is ``"refusal"`` (the safety classifier stopped the answer);
+        ``category``: its ``stop_details.category`` (default ``cyber``); ``text=""``: no
+        content block (refused before any text)."""
         return self.script(
-            model_contains, text="I can't help with that.", times=times, stop_reason="refusal"
+            model_contains, text=text, times=times, stop_reason="refusal", category=category
         )
 
     def reply_tool_use(
@@ -628,13 +645,14 @@ class FakeAPI:
                             status=rule.status or 200,
                             tool=rule.tool,
                             tool_input=rule.tool_input,
-                            text=rule.text or self.reply_text,
+                            text=self.reply_text if rule.text is None else rule.text,
                             error=None
                             if rule.status is None
                             else rule.message or _DEFAULT_MESSAGES.get(rule.status, "error"),
                             body=rule.body,
                             rule=i,
                             stop_reason=rule.stop_reason,
+                            category=rule.category,
                         )
                         break
             record = self._record(

@@ -25,6 +25,7 @@ from claude_models.live.clients import (
     fault_line,
     redact,
     retry_wait_exhausted,
+    safety_refusal_message,
     send,
 )
 from claude_models.live.plan import (
@@ -35,6 +36,7 @@ from claude_models.live.plan import (
     Planner,
     Role,
     Route,
+    Switch,
     backoff,
     max_retries,
     route_for,
@@ -192,13 +194,20 @@ def _outcome(planner: Planner, done: Done, error: str | None, env: Mapping[str, 
         error=None if reply.ok or error is None else redact(error, env),
         text=reply.text if reply.ok else None,
         requests=planner.requests,
-        fallbacks=[
-            {"from": s.from_model, "to": s.to_model, "status": s.status} for s in planner.switches
-        ],
+        fallbacks=[_switch_json(s) for s in planner.switches],
     )
 
 
+def _switch_json(s: Switch) -> dict[str, Any]:
+    out: dict[str, Any] = {"from": s.from_model, "to": s.to_model, "status": s.status}
+    if s.refusal is not None:  # a switch after a safety refusal: its category
+        out["refusal"] = s.refusal
+    return out
+
+
 def _failure(provider: str, model: str, reply: Reply, env: Mapping[str, str]) -> str:
+    if reply.safety_refused:
+        return safety_refusal_message(provider, model, reply.category)
     if reply.refused:
         return refusal_message(provider, model, reply, env)
     if reply.status == 529:

@@ -30,6 +30,13 @@ same-model retry after a 404 is sent non-streaming, as Claude Code does, and han
 ``on_fallback(from_model, to_model, status)`` (on the client or per call) and
 :func:`route_of` on the returned message or stream. Failures raise the SDK's own exception of
 the last attempt (``anthropic.NotFoundError``, ``PermissionDeniedError``, ...).
+
+A main-loop reply the safety classifier refused (a 200 with ``stop_reason: "refusal"``) is
+acted on as ``Resolution.refusal_fallback`` says: the same request once more, then the
+category's route (``on_fallback(from, to, 200)``); with nothing left,
+:class:`~claude_models.errors.RefusalError`. In ``stream``, a main-loop reply is held back until
+its first text or tool input (or its end), so a refusal before any text is acted on; one after
+text was streamed ends that stream with ``stop_reason == "refusal"`` (docs/decisions/refusal.md).
 """
 
 from __future__ import annotations
@@ -46,7 +53,7 @@ from typing import Any, Final, Generic, Literal, TypeVar
 
 from claude_models import providers
 from claude_models._record import record, replace
-from claude_models.errors import LiveError, LiveWarning, ModelNotAllowedError
+from claude_models.errors import LiveError, LiveWarning, ModelNotAllowedError, RefusalError
 from claude_models.live.clients import (
     Call,
     Reply,
@@ -54,6 +61,8 @@ from claude_models.live.clients import (
     _retry_after,
     build_client,
     check_model_for_url,
+    safety_refusal_message,
+    stop_of,
     timeout_of,
 )
 from claude_models.live.plan import (
@@ -266,9 +275,6 @@ def _reply_of(exc: BaseException) -> Reply | None:
     return None
 
 
-_OK: Final = Reply(200, "ok")
-
-
 class _Walk(Generic[T]):
     """One request's walk: planner, memory claim, the last failure, the route taken."""
 
@@ -282,6 +288,8 @@ class _Walk(Generic[T]):
         self.planner: Planner | None = None
         self.failure: BaseException | None = None
         self.done: Done | None = None
+        # a streamed reply's (stop_reason, category), set by the sender (a stream has none)
+        self.stop: tuple[str | None, str | None] | None = None
 
     def claimed(self, state: str, known: Call | None) -> None:
         if state == "known" and known is not None:
@@ -299,10 +307,12 @@ class _Walk(Generic[T]):
             self.on_fallback(step.switch.from_model, step.switch.to_model, step.switch.status)
         return merge_params(step.call, self.prep.params, self.owner.sdk_params)
 
-    def after(self, exc: BaseException | None) -> Attempt | Done:
+    def after(self, exc: BaseException | None, result: Any = None) -> Attempt | Done:
         assert self.planner is not None
         if exc is None:
-            step = self.planner.feed(_OK)
+            stop, category = self.stop if self.stop is not None else stop_of(result)
+            self.stop = None
+            step = self.planner.feed(Reply(200, "ok", stop_reason=stop, category=category))
         else:
             reply = _reply_of(exc)
             if reply is None:
@@ -312,6 +322,23 @@ class _Walk(Generic[T]):
         if isinstance(step, Done):
             self.done = step
         return step
+
+    def raise_failure(self, result: Any) -> None:
+        """Raise what ended the walk: the SDK's exception of the last attempt, or
+        :class:`RefusalError` for a reply the safety classifier refused (``result``)."""
+        done = self.done
+        if done is not None and done.safety_refused:
+            provider = self.prep.resolution.provider
+            model, category = done.call.model, done.reply.category
+            raise RefusalError(
+                safety_refusal_message(provider, model, category),
+                provider=provider,
+                model=model,
+                category=category,
+                response=result,
+            )
+        assert self.failure is not None
+        raise self.failure
 
     def settle(self) -> None:
         if self.probing and self.key is not None:
@@ -524,6 +551,89 @@ def replayed(message: Any, response: Any, *, asynchronous: bool) -> Any:
     return MessageStream(_Replay(events, response), output_format=sdk.NOT_GIVEN)  # type: ignore[arg-type]
 
 
+# -- a main-loop stream held back until its first text (a refusal before it is acted on) -------
+
+
+def _carries_content(event: Any) -> bool:
+    """A delta the caller would see as the answer: text or tool input (thinking is held)."""
+    if getattr(event, "type", None) != "content_block_delta":
+        return False
+    delta = event.delta
+    if delta.type == "text_delta":
+        return bool(delta.text)
+    if delta.type == "input_json_delta":
+        return bool(delta.partial_json)
+    return False
+
+
+class _Held:
+    """The SDK ``Stream`` of a streamed reply read up to its first text or tool input, or to
+    its end: the events read (``stop``: the ``stop_reason`` and refusal category when the end
+    came first), then the rest, live."""
+
+    def __init__(self, raw: Any, rest: Any, events: list[Any], stop: tuple[Any, Any]) -> None:
+        self._raw = raw
+        self._rest = rest
+        self._events = events
+        self.stop: tuple[str | None, str | None] = stop
+
+    @property
+    def response(self) -> Any:
+        return self._raw.response
+
+    def __iter__(self) -> Iterator[Any]:
+        events, self._events = self._events, []
+        yield from events
+        yield from self._rest
+
+    def close(self) -> None:
+        self._raw.close()
+
+
+class _AsyncHeld(_Held):
+    """:class:`_Held` for the SDK's ``AsyncMessageStream``."""
+
+    async def __aiter__(self) -> AsyncIterator[Any]:
+        events, self._events = self._events, []
+        for event in events:
+            yield event
+        async for event in self._rest:
+            yield event
+
+    async def close(self) -> None:  # type: ignore[override]
+        await self._raw.close()
+
+
+def _ended(event: Any, stop: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
+    return stop_of(event.delta) if getattr(event, "type", None) == "message_delta" else stop
+
+
+def hold(raw: Any) -> _Held:
+    """Read ``raw`` (``messages.create(stream=True)``) up to its first text or its end."""
+    rest = iter(raw)
+    events: list[Any] = []
+    stop: tuple[str | None, str | None] = (None, None)
+    for event in rest:
+        events.append(event)
+        stop = _ended(event, stop)
+        if _carries_content(event):
+            break
+    return _Held(raw, rest, events, stop)
+
+
+async def hold_async(raw: Any) -> _AsyncHeld:
+    """:func:`hold` for an ``AsyncStream``."""
+    rest = raw.__aiter__()
+    events: list[Any] = []
+    stop: tuple[str | None, str | None] = (None, None)
+    async for event in rest:
+        events.append(event)
+        stop = _ended(event, stop)
+        if _carries_content(event):
+            break
+    return _AsyncHeld(raw, rest, events, stop)
+
+
 # -- sync ------------------------------------------------------------------------------------
 
 
@@ -540,26 +650,45 @@ class _SyncStream:
         self._owner = owner
         self._walk = walk
         self._manager: Any = None
+        self._held: _Held | None = None
         self._stream: Any = None
 
+    def _close_opened(self) -> None:
+        if self._manager is not None:
+            manager, self._manager = self._manager, None
+            manager.__exit__(None, None, None)
+        if self._held is not None:
+            held, self._held = self._held, None
+            held.close()
+
     def __enter__(self) -> Any:
+        walk = self._walk
+
         def send(step: Attempt, kwargs: dict[str, Any]) -> Any:
+            self._close_opened()  # a refused reply's stream, before the next attempt
             sdk = self._owner.sdk_client(step.call)
             if step.kind == "retry":  # Claude Code's 404 retry is not streamed
                 raw = sdk.messages.with_raw_response.create(**kwargs)
-                return replayed(raw.parse(), raw.http_response, asynchronous=False)
+                message = raw.parse()
+                walk.stop = stop_of(message)
+                return replayed(message, raw.http_response, asynchronous=False)
+            if walk.route.refusal is not None:  # main loop: a refusal before any text
+                from anthropic.lib.streaming import MessageStream
+
+                held = hold(sdk.messages.create(stream=True, **kwargs))
+                self._held = held
+                walk.stop = held.stop
+                return MessageStream(held, output_format=_anthropic().NOT_GIVEN)  # type: ignore[arg-type]
             manager = sdk.messages.stream(**kwargs)
             stream = manager.__enter__()
             self._manager = manager
             return stream
 
         try:
-            self._stream = _drive_sync(self._walk, send)
+            self._stream = _drive_sync(walk, send)
         except BaseException:
             # a stream opened before the failure is not handed out: close it here
-            if self._manager is not None:
-                manager, self._manager = self._manager, None
-                manager.__exit__(None, None, None)
+            self._close_opened()
             raise
         return self._stream
 
@@ -597,12 +726,11 @@ def _drive_sync(walk: _Walk[Any], send: Callable[[Attempt, dict[str, Any]], Any]
             except Exception as exc:  # _reply_of re-raises what is not a reply
                 step = walk.after(exc)
                 continue
-            step = walk.after(None)
+            step = walk.after(None, result)
     finally:
         walk.settle()
     if not step.ok:
-        assert walk.failure is not None
-        raise walk.failure
+        walk.raise_failure(result)
     _attach(result, walk.model_route())
     return result
 
@@ -748,12 +876,11 @@ async def _drive_async(walk: _Walk[Any], send: Callable[[Attempt, dict[str, Any]
             except Exception as exc:  # _reply_of re-raises what is not a reply
                 step = walk.after(exc)
                 continue
-            step = walk.after(None)
+            step = walk.after(None, result)
     finally:
         walk.settle()
     if not step.ok:
-        assert walk.failure is not None
-        raise walk.failure
+        walk.raise_failure(result)
     _attach(result, walk.model_route())
     return result
 
@@ -769,6 +896,7 @@ class _AsyncStream:
         self._make = make
         self._walk_made = walk  # made in __aenter__ while Bedrock profiles are being listed
         self._manager: Any = None
+        self._held: _AsyncHeld | None = None
         self._stream: Any = None
 
     @property
@@ -780,24 +908,42 @@ class _AsyncStream:
         if self._walk_made is None:
             self._walk_made = self._make(await self._owner._snapshot_async())
 
+        walk = self._walk
+
         async def send(step: Attempt, kwargs: dict[str, Any]) -> Any:
+            await self._close_opened()  # a refused reply's stream, before the next attempt
             sdk = self._owner.sdk_client(step.call)
             if step.kind == "retry":  # Claude Code's 404 retry is not streamed
                 raw = await sdk.messages.with_raw_response.create(**kwargs)
-                return replayed(await raw.parse(), raw.http_response, asynchronous=True)
+                message = await raw.parse()
+                walk.stop = stop_of(message)
+                return replayed(message, raw.http_response, asynchronous=True)
+            if walk.route.refusal is not None:  # main loop: a refusal before any text
+                from anthropic.lib.streaming import AsyncMessageStream
+
+                held = await hold_async(await sdk.messages.create(stream=True, **kwargs))
+                self._held = held
+                walk.stop = held.stop
+                return AsyncMessageStream(held, output_format=_anthropic().NOT_GIVEN)  # type: ignore[arg-type]
             manager = sdk.messages.stream(**kwargs)
             stream = await manager.__aenter__()
             self._manager = manager
             return stream
 
         try:
-            self._stream = await _drive_async(self._walk, send)
+            self._stream = await _drive_async(walk, send)
         except BaseException:
-            if self._manager is not None:
-                manager, self._manager = self._manager, None
-                await manager.__aexit__(None, None, None)
+            await self._close_opened()
             raise
         return self._stream
+
+    async def _close_opened(self) -> None:
+        if self._manager is not None:
+            manager, self._manager = self._manager, None
+            await manager.__aexit__(None, None, None)
+        if self._held is not None:
+            held, self._held = self._held, None
+            await held.close()
 
     async def __aexit__(self, *exc: Any) -> None:
         if self._manager is not None:

@@ -137,10 +137,20 @@ class Reply:
     retry_after: float | None = None
     timeout_var: str | None = None  # the variable that set the deadline (kind "timeout")
     note: str | None = None  # said after the fault line (e.g. the retry wait cap was reached)
+    # a 200's ``stop_reason`` and, for ``"refusal"``, its ``stop_details.category``
+    stop_reason: str | None = None
+    category: str | None = None
 
     @property
     def ok(self) -> bool:
-        return self.kind == "ok"
+        """A reply that stands: a 200 the safety classifier did not refuse."""
+        return self.kind == "ok" and not self.safety_refused
+
+    @property
+    def safety_refused(self) -> bool:
+        """A 200 with ``stop_reason: "refusal"``: the safety classifier stopped the answer
+        (``Resolution.refusal_fallback`` says what follows), not an HTTP refusal."""
+        return self.kind == "ok" and self.stop_reason == "refusal"
 
     @property
     def refused(self) -> bool:
@@ -1089,7 +1099,39 @@ def _ok_reply(response: Any, env: Mapping[str, str] | None = None) -> Reply:
         str(b.get("text", "")) for b in content if isinstance(b, dict) and b.get("type") == "text"
     )
     # A 200 reply's text is the server's too: a proxy may echo a key into it.
-    return Reply(status, "ok", text=masking.mask(text, env))
+    stop, category = stop_of(data)
+    return Reply(status, "ok", text=masking.mask(text, env), stop_reason=stop, category=category)
+
+
+def safety_refusal_message(provider: str, model: str, category: str | None) -> str:
+    """The one line for a reply the safety classifier refused with no fallback left (Claude
+    Code: "API Error: <model>'s safeguards flagged this session ... Details: [category]")."""
+    details = f", category {category}" if category else ""
+    return (
+        f"{provider}: {model}: API Error: the model's safeguards flagged this request "
+        f'(stop_reason "refusal"{details}) and no refusal fallback is left · rephrase the '
+        "request in a new session or pick another model with --model"
+    )
+
+
+def stop_of(message: Any) -> tuple[str | None, str | None]:
+    """A Messages API reply's ``stop_reason`` and, for a refusal, its
+    ``stop_details.category`` (a JSON dict or the SDK's ``Message``); ``None`` where absent."""
+
+    def get(key: str) -> Any:
+        if isinstance(message, dict):
+            return message.get(key)
+        return getattr(message, key, None)
+
+    stop = get("stop_reason")
+    details = get("stop_details")
+    if details is not None and not isinstance(details, dict):
+        details = {"category": getattr(details, "category", None)}
+    category = details.get("category") if isinstance(details, dict) else None
+    return (
+        stop if isinstance(stop, str) else None,
+        category if isinstance(category, str) else None,
+    )
 
 
 def _error_message(response: Any, env: Mapping[str, str] | None = None) -> str:

@@ -22,6 +22,11 @@ module only walks it:
   at once after a refusal, and the driver remembers the answer for the process
   (:class:`SideMemory`).
 - Subagents: the main loop's retry rules on their own model, no chain.
+- Safety refusals (a 200 with ``stop_reason: "refusal"``, main loop only):
+  ``Resolution.refusal_fallback``: one more request on the same model (unless
+  ``CLAUDE_CODE_DISABLE_REFUSAL_RETRY``), then the request of ``routes`` for the refusal's
+  ``stop_details.category``; a refusal after that, or with no route, ends the walk. A configured
+  fallback model is not used for a refusal (docs/decisions/refusal.md).
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from claude_models.live.clients import Call, Reply
 from claude_models.resolvers.context import context_of
 from claude_models.resolvers.policy import is_allowed, is_denied
 from claude_models.resolvers.setting import resolve_setting
-from claude_models.result import Resolution, StepDown
+from claude_models.result import RefusalFallback, Resolution, StepDown
 from claude_models.snapshot import Snapshot
 
 DEFAULT_MAX_RETRIES: Final = 10  # Claude Code's CLAUDE_CODE_MAX_RETRIES default
@@ -71,18 +76,22 @@ def backoff(attempt: int, retry_after: float | None) -> float:
 
 @record
 class Switch:
-    """A move to another model: ``on_fallback(from_model, to_model, status)``."""
+    """A move to another model: ``on_fallback(from_model, to_model, status)``. After a safety
+    refusal (a 200 with ``stop_reason: "refusal"``), ``status`` is 200 and ``refusal`` the
+    refusal's category."""
 
     from_model: str
     to_model: str
     status: int | None
+    refusal: str | None = None
 
 
 @record
 class Attempt:
     """Send ``call`` after ``delay`` seconds. ``kind``: ``first``, ``retry`` (Claude Code's
     non-streaming retry of a 404, max_tokens capped), ``again`` (a 529/429/5xx/fault retried
-    with backoff) or ``switch`` (a new model; ``switch`` says from what)."""
+    with backoff, or the same request after a safety refusal) or ``switch`` (a new model;
+    ``switch`` says from what)."""
 
     call: Call
     kind: str
@@ -99,6 +108,11 @@ class Done:
     reply: Reply
     refused_first: bool = False  # the route's first model was refused (404/403)
 
+    @property
+    def safety_refused(self) -> bool:
+        """The walk ended on a reply the safety classifier refused (``stop_reason``)."""
+        return self.reply.safety_refused
+
 
 @dataclass(frozen=True)
 class Route:
@@ -111,6 +125,8 @@ class Route:
     retry_404_before_switch: bool = False  # Claude Code's same-model retry before a step-down
     switch_on_overload: bool = False  # the 3rd consecutive 529 moves to the next fallback
     memory_key: tuple[str, str] | None = None  # opt-in side-query memory (provider, model)
+    # what follows a safety refusal of the first model (main loop: Resolution.refusal_fallback)
+    refusal: RefusalFallback | None = None
 
 
 # -- the state machine -----------------------------------------------------------------------
@@ -131,6 +147,7 @@ class Planner:
     _overloaded: int = 0
     _retried_404: bool = False
     _refused_first: bool = False
+    _refusal_retried: bool = False
 
     def start(self) -> Attempt:
         self._call = self.route.first
@@ -148,6 +165,8 @@ class Planner:
         """The reply to the last attempt -> the next attempt, or the end."""
         call = self.call
         self.requests += 1
+        if reply.safety_refused:
+            return self._on_safety_refusal(reply)
         if reply.ok:
             return Done(True, call, reply, self._refused_first)
         if reply.refused:
@@ -186,6 +205,21 @@ class Planner:
         self._attempt += 1
         return Attempt(call, "again", delay=delay)
 
+    def _on_safety_refusal(self, reply: Reply) -> Attempt | Done:
+        """``Route.refusal`` on the first model: one retry of the same request, then the
+        category's route; anything else (a switched model, no rule, no route) ends the walk."""
+        rule = self.route.refusal
+        call = self.call
+        if rule is None or self.switches:
+            return Done(False, call, reply, self._refused_first)
+        if rule.retry and not self._refusal_retried:
+            self._refusal_retried = True
+            return Attempt(call, "again")
+        target = dict(rule.routes).get(reply.category) if reply.category else None
+        if target is None:
+            return Done(False, call, reply, self._refused_first)
+        return self._switch(Call.of(target), reply.status, refusal=reply.category)
+
     def _retry_404(self) -> Attempt:
         self._retried_404 = True
         self._attempt += 1
@@ -199,10 +233,10 @@ class Planner:
             return self.route.step_down(self.call, frozenset(self.tried))
         return None
 
-    def _switch(self, nxt: Call, status: int | None) -> Attempt:
+    def _switch(self, nxt: Call, status: int | None, *, refusal: str | None = None) -> Attempt:
         if self._queue and self._queue[0] is nxt:
             self._queue.pop(0)
-        sw = Switch(self.call.model, nxt.model, status)
+        sw = Switch(self.call.model, nxt.model, status, refusal)
         self.switches.append(sw)
         self.tried.append(nxt.model)
         self._call = nxt
@@ -237,13 +271,17 @@ def along(steps: StepDown) -> NextCall:
 
 def main_route(snapshot: Snapshot, res: Resolution, first: Call | None = None) -> Route:
     """The main loop's route under the modelled release (``first``: another first request):
-    the configured fallback models, else the release's own step-down (``res.main_stepdown``)."""
+    the configured fallback models, else the release's own step-down (``res.main_stepdown``);
+    after a safety refusal, ``res.refusal_fallback`` (never the configured fallback models)."""
     head = first or Call.of(res.main)
+    refusal = res.refusal_fallback
     if res.fallbacks:  # shaped by the resolver, as the main request is
-        return Route(head, tuple(Call.of(f) for f in res.fallbacks), switch_on_overload=True)
+        fallbacks = tuple(Call.of(f) for f in res.fallbacks)
+        return Route(head, fallbacks, switch_on_overload=True, refusal=refusal)
     if res.main_stepdown is not None:
-        return Route(head, step_down=along(res.main_stepdown), retry_404_before_switch=True)
-    return Route(head)
+        steps = along(res.main_stepdown)
+        return Route(head, step_down=steps, retry_404_before_switch=True, refusal=refusal)
+    return Route(head, refusal=refusal)
 
 
 def side_route(snapshot: Snapshot, res: Resolution, first: Call | None = None) -> Route:

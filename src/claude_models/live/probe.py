@@ -93,7 +93,7 @@ def result_of(provider: str, wire: str, reply: Reply, snapshot: Snapshot) -> Pro
 
 
 def _verdict(provider: str, wire: str, reply: Reply, snapshot: Snapshot) -> ProbeResult:
-    if reply.ok:
+    if reply.kind == "ok":  # a 200, refused by the safety classifier or not: the model is there
         return ProbeResult(wire, "available", reply.status, f"Model '{wire}' is available", None)
     suggestion = suggestion_3p(provider, wire, snapshot.env)
     if reply.status == 404:
